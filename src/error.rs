@@ -1,0 +1,102 @@
+//! The engine's one error type. Every variant has a stable [`Error::code`] that front ends
+//! branch on (the desktop UI maps codes to messages in its own language); `Display` gives an
+//! English sentence for logs and the CLI.
+
+use std::path::PathBuf;
+
+/// One problem found in input, with the JSON path of the offending field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Problem {
+    /// JSON path such as `$.agreement.support_levels.priorities[0].resolution`.
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Everything that can go wrong in the engine.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No agreement with this id.
+    #[error("agreement {0} does not exist")]
+    AgreementNotFound(i64),
+    /// The agreement has no version with this number.
+    #[error("agreement {agreement} has no version {version}")]
+    VersionNotFound { agreement: i64, version: u32 },
+    /// No built-in template with this id.
+    #[error("there is no template \"{0}\"")]
+    TemplateNotFound(String),
+    /// Input (a file, a draft, a field) is invalid; each problem names its JSON path.
+    #[error("invalid input: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+    /// Input exceeds a size limit.
+    #[error("{what} is {actual} bytes, more than the limit of {limit} bytes")]
+    TooLarge { what: String, actual: u64, limit: u64 },
+    /// The operation is not allowed in the agreement's current state.
+    #[error("{0}")]
+    NotAllowed(String),
+    /// The database was written by a newer Pactum.
+    #[error("the database {path} has schema version {found}, but this Pactum only knows up to {supported}; update Pactum to open it")]
+    SchemaTooNew { path: PathBuf, found: i64, supported: i64 },
+    /// An immutable record (a version) was about to change.
+    #[error("version records are immutable: {0}")]
+    Immutable(String),
+    #[error("database error: {0}")]
+    Storage(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+    /// Stored data does not have the expected form (e.g. a version's JSON no longer parses).
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl Error {
+    /// Stable machine-readable code; never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::AgreementNotFound(_) => "agreement_not_found",
+            Error::VersionNotFound { .. } => "version_not_found",
+            Error::TemplateNotFound(_) => "template_not_found",
+            Error::Invalid(_) => "invalid_input",
+            Error::TooLarge { .. } => "too_large",
+            Error::NotAllowed(_) => "not_allowed",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Immutable(_) => "immutable",
+            Error::Storage(_) => "storage",
+            Error::Migration(_) => "migration",
+            Error::Io { .. } => "io",
+            Error::Corrupt(_) => "corrupt",
+        }
+    }
+
+    /// Whether the error is the caller's (bad input, unknown id) rather than the system's.
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self,
+            Error::AgreementNotFound(_)
+                | Error::VersionNotFound { .. }
+                | Error::TemplateNotFound(_)
+                | Error::Invalid(_)
+                | Error::TooLarge { .. }
+                | Error::NotAllowed(_)
+        )
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+
+    pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Problem { path: path.into(), message: message.into() }])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

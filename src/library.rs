@@ -1,0 +1,3 @@
+//! (being written)
+pub struct Library;
+pub struct Opened;
