@@ -1,1 +1,276 @@
-//! (being written)
+//! The JSON interchange format for one agreement, and validation of any agreement that enters
+//! the engine (import, draft saves from the UI, `pactum update`).
+//!
+//! A file looks like `{"format": "pactum-agreement", "version": 1, "agreement": {…}}`; the
+//! schema is documented in `docs/interchange-format.md`. Parsing never trusts its input:
+//! sizes are limited before anything is allocated for the content, every problem is reported
+//! with the JSON path of the offending field, and nothing is written when any problem exists.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::Agreement;
+use crate::{Error, Problem, Result};
+
+/// Value of the `format` field.
+pub const FORMAT: &str = "pactum-agreement";
+/// Newest format version this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+
+/// Largest interchange file accepted.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Largest clause text of one section, in bytes.
+pub const MAX_CLAUSE_BYTES: usize = 256 * 1024;
+/// Largest other text field, in bytes.
+pub const MAX_FIELD_BYTES: usize = 16 * 1024;
+/// Most entries in one list (priorities, KPIs, RACI rows …).
+pub const MAX_LIST_LEN: usize = 1000;
+/// Deepest nesting accepted before parsing (the model itself is at most 7 levels deep).
+const MAX_DEPTH: usize = 32;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u32,
+    agreement: &'a Agreement,
+}
+
+/// The interchange JSON of `agreement`, pretty-printed for people and diffs.
+pub fn to_json(agreement: &Agreement) -> String {
+    let file = FileOut { format: FORMAT, version: VERSION, agreement };
+    let mut text = serde_json::to_string_pretty(&file).expect("the model always serializes");
+    text.push('\n');
+    text
+}
+
+/// Parses and validates an interchange file. Every problem found is reported with its path.
+pub fn from_json(bytes: &[u8]) -> Result<Agreement> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            what: "the interchange file".into(),
+            actual: bytes.len() as u64,
+            limit: MAX_FILE_BYTES as u64,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::invalid("$", format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))
+    })?;
+    let depth = max_depth(text);
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid("$", format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        Error::invalid("$", format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), strip_position(&e)))
+    })?;
+    let Value::Object(mut top) = value else {
+        return Err(Error::invalid("$", "the file must be a JSON object with format, version and agreement"));
+    };
+    let mut problems = Vec::new();
+    match top.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => problems.push(problem("$.format", format!("expected \"{FORMAT}\", found {other}"))),
+        None => problems.push(problem("$.format", format!("missing; a Pactum agreement file has \"format\": \"{FORMAT}\""))),
+    }
+    match top.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > u64::from(VERSION)) => problems.push(problem(
+            "$.version",
+            format!("the file has format version {n}, this Pactum reads up to {VERSION}; update Pactum"),
+        )),
+        Some(other) => problems.push(problem("$.version", format!("expected {VERSION}, found {other}"))),
+        None => problems.push(problem("$.version", "missing")),
+    }
+    for key in top.keys() {
+        if !matches!(key.as_str(), "format" | "version" | "agreement") {
+            problems.push(problem(&format!("$.{key}"), "unknown field"));
+        }
+    }
+    let agreement = match top.remove("agreement") {
+        None => {
+            problems.push(problem("$.agreement", "missing"));
+            None
+        }
+        Some(value) => match agreement_from_value(value, "$.agreement") {
+            Ok(a) => Some(a),
+            Err(mut p) => {
+                problems.append(&mut p);
+                None
+            }
+        },
+    };
+    match agreement {
+        Some(a) if problems.is_empty() => Ok(a),
+        _ => Err(Error::Invalid(problems)),
+    }
+}
+
+/// Deserializes an agreement from a JSON value, checks limits, and collects every problem:
+/// each section is tried on its own, so one bad field does not hide the others.
+pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<Problem>> {
+    let mut problems = limit_problems(&value, base);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Value::Object(map) = &value else {
+        return Err(vec![problem(base, "expected an object with the agreement's sections")]);
+    };
+    match serde_path_to_error::deserialize::<_, Agreement>(value.clone()) {
+        Ok(agreement) => Ok(agreement),
+        Err(first) => {
+            // Try each field alone to report problems in several sections at once.
+            for (key, field) in map {
+                let mut probe = serde_json::Map::new();
+                probe.insert(key.clone(), field.clone());
+                if let Err(e) = serde_path_to_error::deserialize::<_, Agreement>(Value::Object(probe)) {
+                    problems.push(problem(&join_path(base, &e.path().to_string()), e.inner().to_string()));
+                }
+            }
+            if problems.is_empty() {
+                problems.push(problem(&join_path(base, &first.path().to_string()), first.inner().to_string()));
+            }
+            Err(problems)
+        }
+    }
+}
+
+/// Checks the limits and allowed characters of an agreement already in memory (a draft saved
+/// from the UI goes through this as well as an imported file).
+pub fn validate(agreement: &Agreement) -> Result<()> {
+    let value = serde_json::to_value(agreement).expect("the model always serializes");
+    let problems = limit_problems(&value, "$.agreement");
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+fn limit_problems(value: &Value, base: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    walk(value, base, None, &mut problems);
+    problems.truncate(100);
+    problems
+}
+
+fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem>) {
+    match value {
+        Value::String(s) => {
+            let limit = if key == Some("clauses") { MAX_CLAUSE_BYTES } else { MAX_FIELD_BYTES };
+            if s.len() > limit {
+                problems.push(problem(path, format!("the text is {} bytes long; at most {limit} are allowed here", s.len())));
+            }
+            if let Some((pos, c)) = s.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+                problems.push(problem(
+                    path,
+                    format!("the text contains the control character U+{:04X} at byte {pos}, which cannot be printed", c as u32),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            if items.len() > MAX_LIST_LEN {
+                problems.push(problem(path, format!("the list has {} entries; at most {MAX_LIST_LEN} are allowed", items.len())));
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                walk(item, &format!("{path}[{i}]"), key, problems);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                walk(v, &format!("{path}.{k}"), Some(k), problems);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Nesting depth of JSON text, counted without parsing (strings are skipped).
+fn max_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn join_path(base: &str, rest: &str) -> String {
+    if rest == "." || rest.is_empty() {
+        base.to_string()
+    } else if rest.starts_with('[') {
+        format!("{base}{rest}")
+    } else {
+        format!("{base}.{rest}")
+    }
+}
+
+fn problem(path: &str, message: impl Into<String>) -> Problem {
+    Problem { path: path.to_string(), message: message.into() }
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_of_default_agreement() {
+        let a = Agreement { title: "Test".into(), ..Agreement::default() };
+        let text = to_json(&a);
+        assert_eq!(from_json(text.as_bytes()).unwrap(), a);
+    }
+
+    #[test]
+    fn problems_in_several_sections_are_all_reported() {
+        let text = r#"{"format":"pactum-agreement","version":1,"agreement":{
+            "title":"x",
+            "support_levels":{"priorities":[{"id":"P1","resolution":"soon"}]},
+            "metrics":{"availability_target":"120 %"},
+            "colour":"blue"}}"#;
+        let Err(Error::Invalid(problems)) = from_json(text.as_bytes()) else { panic!("must be rejected") };
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"$.agreement.support_levels.priorities[0].resolution"), "{paths:?}");
+        assert!(paths.contains(&"$.agreement.metrics.availability_target"), "{paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("$.agreement")), "{paths:?}");
+        assert!(problems.iter().any(|p| p.message.contains("colour")), "the unknown field is named: {problems:?}");
+    }
+
+    #[test]
+    fn wrong_format_and_newer_version_are_named() {
+        let Err(Error::Invalid(p)) = from_json(br#"{"format":"other","version":7,"agreement":{}}"#) else {
+            panic!("must be rejected")
+        };
+        assert_eq!(p[0].path, "$.format");
+        assert!(p[1].message.contains("update Pactum"), "{p:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = from_json(text.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("levels deep"), "{err}");
+    }
+}

@@ -1,3 +1,330 @@
-//! (being written)
-pub struct Library;
-pub struct Opened;
+//! [`Library`]: the engine's one public API over a database of agreements.
+//!
+//! Every workflow — create from a template, save a draft, check, freeze, compare, search,
+//! duplicate, archive, import and export — is written here once. The `pactum` CLI and the
+//! desktop shell only adapt arguments and errors to it.
+//!
+//! Invariants:
+//! - nothing a caller passes is trusted: drafts and files are validated (limits, characters,
+//!   typed values) before anything is written;
+//! - a version's stored bytes are the canonical JSON of its content, and its hash is the
+//!   SHA-256 of exactly those bytes;
+//! - the current time comes from the library's clock, which tests replace.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::canonical::canonical_with_hash;
+use crate::check::{self, Report};
+use crate::diff::{self, Comparison};
+use crate::model::{clause, Agreement, Language, Section};
+use crate::record::{AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo};
+use crate::store::{DraftRow, Store};
+use crate::{interchange, template, Error, Result};
+
+pub use crate::store::MovedAside;
+
+/// Environment variable that overrides the default database path.
+pub const DB_ENV: &str = "PACTUM_DB";
+
+/// The database path: `$PACTUM_DB`, else `pactum.db` in the platform data directory
+/// (`~/.local/share/pactum/pactum.db` on Linux).
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::io(
+            "cannot find the data directory (set HOME or PACTUM_DB)",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )
+    })?;
+    Ok(base.join("pactum").join("pactum.db"))
+}
+
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// An open database of agreements. `Send + Sync`: the desktop shell shares one between
+/// commands; calls are serialised internally.
+pub struct Library {
+    store: Mutex<Store>,
+    path: PathBuf,
+    clock: Clock,
+}
+
+/// A library just opened, and the file that had to be moved aside to open it, if any.
+pub struct Opened {
+    pub library: Library,
+    pub moved_aside: Option<MovedAside>,
+}
+
+/// A frozen version with its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    pub info: VersionInfo,
+    pub agreement: Agreement,
+}
+
+/// An agreement's draft with what the library knows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub summary: AgreementSummary,
+    pub revision: u32,
+    pub agreement: Agreement,
+}
+
+impl Library {
+    /// Opens or creates the database at `path` (see `crate::store` for what happens to a
+    /// damaged file).
+    pub fn open(path: &Path) -> Result<Opened> {
+        Self::open_with_clock(path, Box::new(Utc::now))
+    }
+
+    /// Opens with a given clock; tests use it to make times deterministic.
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Opened> {
+        let now = stamp(clock());
+        let (store, moved_aside) = Store::open(path, &now)?;
+        Ok(Opened { library: Library { store: Mutex::new(store), path: path.to_path_buf(), clock }, moved_aside })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the database inconsistent (every write
+        // is one transaction), so a poisoned lock is safe to use.
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn now(&self) -> String {
+        stamp((self.clock)())
+    }
+
+    // ------------------------------------------------------------ agreements
+
+    /// Creates a new draft from a built-in template. `title` and `language` override the
+    /// template's.
+    pub fn create(&self, template_id: &str, title: Option<&str>, language: Option<Language>) -> Result<AgreementId> {
+        let mut agreement = template::instantiate(template_id)?;
+        if let Some(t) = title {
+            agreement.title = t.trim().to_string();
+        }
+        if let Some(l) = language {
+            agreement.language = l;
+        }
+        self.insert(&agreement, template_id)
+    }
+
+    fn insert(&self, agreement: &Agreement, template: &str) -> Result<AgreementId> {
+        let prepared = Prepared::new(agreement)?;
+        let now = self.now();
+        self.store().insert_agreement(&prepared.row(agreement), template, &now)
+    }
+
+    pub fn list(&self, query: &ListQuery) -> Result<ListPage> {
+        if query.limit == 0 || query.limit > 1000 {
+            return Err(Error::invalid("limit", format!("page size {} is not between 1 and 1000", query.limit)));
+        }
+        self.store().list(query)
+    }
+
+    pub fn summary(&self, id: AgreementId) -> Result<AgreementSummary> {
+        self.store().summary(id)
+    }
+
+    /// The current draft of an agreement.
+    pub fn draft(&self, id: AgreementId) -> Result<Draft> {
+        let store = self.store();
+        let stored = store.load_draft(id)?;
+        let summary = store.summary(id)?;
+        drop(store);
+        let agreement = parse_stored(&stored.draft, &format!("draft of agreement {id}"))?;
+        Ok(Draft { summary, revision: stored.revision, agreement })
+    }
+
+    /// Saves a draft. Saving an unchanged draft writes nothing and returns `changed: false`.
+    pub fn save_draft(&self, id: AgreementId, agreement: &Agreement) -> Result<SaveOutcome> {
+        let prepared = Prepared::new(agreement)?;
+        let now = self.now();
+        self.store().save_draft(id, &prepared.row(agreement), &now)
+    }
+
+    /// Completeness and consistency findings of the current draft.
+    pub fn check(&self, id: AgreementId) -> Result<Report> {
+        Ok(check::check(&self.draft(id)?.agreement))
+    }
+
+    /// A new draft with the same content, titled "… (copy)" in the agreement's language.
+    pub fn duplicate(&self, id: AgreementId) -> Result<AgreementId> {
+        let draft = self.draft(id)?;
+        let mut agreement = draft.agreement;
+        let suffix = agreement.language.pick("Kopie", "copy");
+        agreement.title = format!("{} ({suffix})", agreement.title);
+        self.insert(&agreement, &draft.summary.template)
+    }
+
+    pub fn archive(&self, id: AgreementId) -> Result<Status> {
+        let now = self.now();
+        self.store().set_status(id, Status::Archived, &now)
+    }
+
+    /// Restores an archived agreement to the status it had before.
+    pub fn unarchive(&self, id: AgreementId) -> Result<Status> {
+        let summary = self.summary(id)?;
+        if summary.status != Status::Archived {
+            return Err(Error::NotAllowed(format!("agreement {id} is not archived")));
+        }
+        let now = self.now();
+        self.store().set_status(id, Status::Draft, &now)
+    }
+
+    /// Moves a frozen draft into review (the signing workflow requests approval this way).
+    /// Moving to `InForce` is not possible here: only verified signatures do that.
+    pub fn request_review(&self, id: AgreementId) -> Result<Status> {
+        let summary = self.summary(id)?;
+        if summary.current_version.is_none() {
+            return Err(Error::NotAllowed(format!("agreement {id} has no frozen version to review")));
+        }
+        let now = self.now();
+        self.store().set_status(id, Status::InReview, &now)
+    }
+
+    // ------------------------------------------------------------ versions
+
+    /// Freezes the current draft into the next immutable version.
+    pub fn freeze(&self, id: AgreementId, note: &str) -> Result<VersionInfo> {
+        if note.len() > interchange::MAX_FIELD_BYTES {
+            return Err(Error::invalid("note", "the version note is too long"));
+        }
+        let draft = self.draft(id)?;
+        if draft.summary.status == Status::Archived {
+            return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
+        }
+        let (content, hash) =
+            canonical_with_hash(&draft.agreement).map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))?;
+        let now = self.now();
+        self.store().insert_version(id, &content, &hash, note.trim(), &now)
+    }
+
+    pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {
+        self.store().versions(id)
+    }
+
+    /// A version's content, after checking that the stored bytes still match its hash.
+    pub fn version(&self, id: AgreementId, number: u32) -> Result<Version> {
+        let (info, content) = self.store().version(id, number)?;
+        let actual = crate::canonical::sha256_hex(content.as_bytes());
+        if actual != info.hash {
+            return Err(Error::Corrupt(format!(
+                "version {number} of agreement {id} does not match its hash (stored {}, computed {actual})",
+                info.hash
+            )));
+        }
+        let agreement = parse_stored(&content, &format!("version {number} of agreement {id}"))?;
+        Ok(Version { info, agreement })
+    }
+
+    /// The exact canonical bytes stored for a version.
+    pub fn version_content(&self, id: AgreementId, number: u32) -> Result<String> {
+        Ok(self.store().version(id, number)?.1)
+    }
+
+    /// Compares two versions; labels are in the newer version's language.
+    pub fn diff(&self, id: AgreementId, from: u32, to: u32) -> Result<Comparison> {
+        let a = self.version(id, from)?;
+        let b = self.version(id, to)?;
+        Ok(diff::compare(&a.agreement, &b.agreement, b.agreement.language))
+    }
+
+    /// Compares a version with the current draft.
+    pub fn diff_draft(&self, id: AgreementId, from: u32) -> Result<Comparison> {
+        let a = self.version(id, from)?;
+        let b = self.draft(id)?;
+        Ok(diff::compare(&a.agreement, &b.agreement, b.agreement.language))
+    }
+
+    // ------------------------------------------------------------ search
+
+    /// Full-text search over titles, parties and clause text. At most `limit` hits, best first.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        if query.len() > 1000 {
+            return Err(Error::invalid("query", "the search text is longer than 1000 bytes"));
+        }
+        self.store().search(query, limit.clamp(1, 1000))
+    }
+
+    // ------------------------------------------------------------ interchange
+
+    /// The interchange JSON of an agreement's draft.
+    pub fn export(&self, id: AgreementId) -> Result<String> {
+        Ok(interchange::to_json(&self.draft(id)?.agreement))
+    }
+
+    /// Imports an interchange file as a new draft. Writes nothing unless the whole file is valid.
+    pub fn import(&self, bytes: &[u8]) -> Result<AgreementId> {
+        let agreement = interchange::from_json(bytes)?;
+        self.insert(&agreement, "")
+    }
+
+    /// Replaces the draft of `id` with the agreement in an interchange file.
+    pub fn update_from_json(&self, id: AgreementId, bytes: &[u8]) -> Result<SaveOutcome> {
+        let agreement = interchange::from_json(bytes)?;
+        self.save_draft(id, &agreement)
+    }
+}
+
+/// A validated agreement with everything the store writes about it.
+struct Prepared {
+    canonical: String,
+    hash: String,
+    report: Report,
+    parties: String,
+    body: String,
+}
+
+impl Prepared {
+    fn new(agreement: &Agreement) -> Result<Prepared> {
+        interchange::validate(agreement)?;
+        if agreement.title.trim().is_empty() {
+            return Err(Error::invalid("$.agreement.title", "an agreement needs a title"));
+        }
+        let (canonical, hash) =
+            canonical_with_hash(agreement).map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
+        let report = check::check(agreement);
+        let o = &agreement.overview;
+        let mut parties = vec![o.provider.name.as_str(), o.customer.name.as_str()];
+        parties.extend(o.provider.contacts.iter().chain(&o.customer.contacts).map(|c| c.name.as_str()));
+        let mut body = String::new();
+        for section in Section::ALL {
+            body.push_str(&clause::plain_text(agreement.clauses(section)));
+        }
+        Ok(Prepared { canonical, hash, report, parties: parties.join("\n"), body })
+    }
+
+    fn row<'a>(&'a self, agreement: &'a Agreement) -> DraftRow<'a> {
+        DraftRow {
+            title: agreement.title.trim(),
+            customer: &agreement.overview.customer.name,
+            provider: &agreement.overview.provider.name,
+            language: agreement.language,
+            draft: &self.canonical,
+            draft_hash: &self.hash,
+            completeness: self.report.completeness,
+            open_errors: self.report.error_count(),
+            parties: &self.parties,
+            body: &self.body,
+        }
+    }
+}
+
+fn parse_stored(json: &str, what: &str) -> Result<Agreement> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what} no longer parses: {e}")))
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}

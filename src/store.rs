@@ -1,1 +1,558 @@
-//! (being written)
+//! The SQLite store: the only module that touches SQLite.
+//!
+//! It owns the schema (numbered migrations in `migrations/`), opening a database safely, and
+//! the rows: agreements with their mutable draft and list columns, immutable versions, status
+//! changes and the full-text index. It knows nothing of agreement content beyond the strings
+//! the library hands it; validation and canonicalisation happen before a call reaches here.
+//!
+//! Invariants:
+//! - a database written by a newer Pactum is refused, never migrated down or touched;
+//! - a file that is not a Pactum database, or is damaged, is renamed aside with a timestamp and
+//!   reported; it is never deleted or overwritten;
+//! - versions are never updated or deleted: there is no code path for it, and triggers in the
+//!   schema abort any statement that tries;
+//! - every write runs in one `BEGIN IMMEDIATE` transaction with `synchronous = FULL`, so a
+//!   call that returned is on disk, and a crash leaves either all or nothing of it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use serde::Serialize;
+
+use crate::record::{
+    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, SortKey, Status,
+    VersionInfo,
+};
+use crate::{Error, Language, Result};
+
+/// `PRAGMA application_id` of a Pactum database ('PACT').
+pub const APPLICATION_ID: i32 = 0x5041_4354;
+
+const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The numbered migrations, oldest first. Append only: never edit a released one.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+/// How long a writer waits for another process (the CLI next to the app) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A damaged or foreign file that was renamed so a fresh database could take its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MovedAside {
+    pub original: PathBuf,
+    pub moved_to: PathBuf,
+    /// Why the file was not usable, in English.
+    pub reason: String,
+}
+
+/// Everything written when an agreement row changes: the draft and what the list shows of it.
+pub(crate) struct DraftRow<'a> {
+    pub title: &'a str,
+    pub customer: &'a str,
+    pub provider: &'a str,
+    pub language: Language,
+    pub draft: &'a str,
+    pub draft_hash: &'a str,
+    pub completeness: u8,
+    pub open_errors: u32,
+    /// Text for the full-text index.
+    pub parties: &'a str,
+    pub body: &'a str,
+}
+
+/// A stored draft as read back.
+pub(crate) struct StoredDraft {
+    pub draft: String,
+    pub revision: u32,
+}
+
+pub(crate) struct Store {
+    conn: Connection,
+}
+
+/// Why opening failed: a file to move aside, or an error to report as is.
+enum OpenFailure {
+    Unusable(String),
+    Fatal(Error),
+}
+
+impl From<rusqlite::Error> for OpenFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_corruption(&e) {
+            OpenFailure::Unusable(e.to_string())
+        } else {
+            OpenFailure::Fatal(e.into())
+        }
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, migrating it to the current schema.
+    pub fn open(path: &Path, now: &str) -> Result<(Store, Option<MovedAside>)> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("cannot create the folder {}", parent.display()), e))?;
+        }
+        match Self::open_checked(path) {
+            Ok(store) => Ok((store, None)),
+            Err(OpenFailure::Fatal(e)) => Err(e),
+            Err(OpenFailure::Unusable(reason)) => {
+                let moved_to = move_aside(path, now)?;
+                let store = match Self::open_checked(path) {
+                    Ok(s) => s,
+                    Err(OpenFailure::Fatal(e)) => return Err(e),
+                    Err(OpenFailure::Unusable(r)) => {
+                        return Err(Error::Corrupt(format!("a fresh database at {} is unusable: {r}", path.display())))
+                    }
+                };
+                Ok((store, Some(MovedAside { original: path.to_path_buf(), moved_to, reason })))
+            }
+        }
+    }
+
+    fn open_checked(path: &Path) -> Result<Store, OpenFailure> {
+        if let Some(reason) = foreign_header(path).map_err(OpenFailure::Fatal)? {
+            return Err(OpenFailure::Unusable(reason));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the schema is the first thing that touches the file's pages.
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let user_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if tables > 0 && app_id != APPLICATION_ID {
+            return Err(OpenFailure::Unusable(format!(
+                "the file is an SQLite database of another program (application id {app_id:#x}, {tables} schema entries)"
+            )));
+        }
+        if user_version > schema_version() {
+            return Err(OpenFailure::Fatal(Error::SchemaTooNew {
+                path: path.to_path_buf(),
+                found: user_version,
+                supported: schema_version(),
+            }));
+        }
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(OpenFailure::Unusable(format!("the integrity check failed: {check}")));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } if is_corruption(&err) => {
+                OpenFailure::Unusable(err.to_string())
+            }
+            other => OpenFailure::Fatal(other.into()),
+        })?;
+        Ok(Store { conn })
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------ agreements
+
+    pub fn insert_agreement(&mut self, row: &DraftRow<'_>, template: &str, now: &str) -> Result<AgreementId> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO agreements (title, customer, provider, language, status, template, draft,
+                     draft_hash, revision, completeness, open_errors, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?9, ?10, ?10)",
+                params![
+                    row.title,
+                    row.customer,
+                    row.provider,
+                    row.language.code(),
+                    template,
+                    row.draft,
+                    row.draft_hash,
+                    row.completeness,
+                    row.open_errors,
+                    now
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            index(tx, id, row)?;
+            Ok(AgreementId(id))
+        })
+    }
+
+    pub fn load_draft(&self, id: AgreementId) -> Result<StoredDraft> {
+        self.conn
+            .query_row(
+                "SELECT draft, revision FROM agreements WHERE id = ?1",
+                [id.0],
+                |r| Ok(StoredDraft { draft: r.get(0)?, revision: r.get(1)? }),
+            )
+            .optional()?
+            .ok_or(Error::AgreementNotFound(id.0))
+    }
+
+    /// Replaces the draft unless its hash is unchanged. Only drafts of agreements in the
+    /// `draft` status can be edited.
+    pub fn save_draft(&mut self, id: AgreementId, row: &DraftRow<'_>, now: &str) -> Result<SaveOutcome> {
+        self.write(|tx| {
+            let (hash, revision, status): (String, u32, String) = tx
+                .query_row(
+                    "SELECT draft_hash, revision, status FROM agreements WHERE id = ?1",
+                    [id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?
+                .ok_or(Error::AgreementNotFound(id.0))?;
+            let status = parse_status(&status)?;
+            if hash == row.draft_hash {
+                return Ok(SaveOutcome { changed: false, revision });
+            }
+            if status != Status::Draft {
+                return Err(Error::NotAllowed(format!(
+                    "agreement {id} is {status}; only a draft can be edited"
+                )));
+            }
+            tx.execute(
+                "UPDATE agreements SET title = ?2, customer = ?3, provider = ?4, language = ?5,
+                     draft = ?6, draft_hash = ?7, revision = revision + 1, completeness = ?8,
+                     open_errors = ?9, updated_at = ?10
+                 WHERE id = ?1",
+                params![
+                    id.0,
+                    row.title,
+                    row.customer,
+                    row.provider,
+                    row.language.code(),
+                    row.draft,
+                    row.draft_hash,
+                    row.completeness,
+                    row.open_errors,
+                    now
+                ],
+            )?;
+            index(tx, id.0, row)?;
+            Ok(SaveOutcome { changed: true, revision: revision + 1 })
+        })
+    }
+
+    pub fn summary(&self, id: AgreementId) -> Result<AgreementSummary> {
+        self.conn
+            .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM agreements WHERE id = ?1"), [id.0], summary_row)
+            .optional()?
+            .ok_or(Error::AgreementNotFound(id.0))?
+    }
+
+    pub fn list(&self, q: &ListQuery) -> Result<ListPage> {
+        let (filter, status): (&str, Option<&str>) = match q.status {
+            Some(s) => ("status = ?1", Some(s.key())),
+            None => ("status <> 'archived' AND ?1 IS NULL", None),
+        };
+        let order = match q.sort {
+            SortKey::Title => "title COLLATE NOCASE",
+            SortKey::Customer => "customer COLLATE NOCASE",
+            SortKey::Status => "status",
+            SortKey::UpdatedAt => "updated_at",
+            SortKey::Completeness => "completeness",
+            SortKey::OpenErrors => "open_errors",
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let total: u32 =
+            self.conn.query_row(&format!("SELECT count(*) FROM agreements WHERE {filter}"), [status], |r| r.get(0))?;
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM agreements WHERE {filter}
+             ORDER BY {order} {dir}, id {dir} LIMIT ?2 OFFSET ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![status, q.limit, q.offset], summary_row)?;
+        let mut items = Vec::new();
+        for row in rows {
+            items.push(row??);
+        }
+        Ok(ListPage { total, items })
+    }
+
+    pub fn set_status(&mut self, id: AgreementId, to: Status, now: &str) -> Result<Status> {
+        self.write(|tx| {
+            let (from, before): (String, Option<String>) = tx
+                .query_row(
+                    "SELECT status, status_before_archive FROM agreements WHERE id = ?1",
+                    [id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or(Error::AgreementNotFound(id.0))?;
+            let from = parse_status(&from)?;
+            // Unarchiving returns to the status the agreement had before.
+            let to = if from == Status::Archived && to != Status::Archived {
+                before.as_deref().map(parse_status).transpose()?.unwrap_or(Status::Draft)
+            } else {
+                to
+            };
+            if from == to {
+                return Ok(from);
+            }
+            if from != Status::Archived && !from.can_become(to) {
+                return Err(Error::NotAllowed(format!("agreement {id} cannot go from {from} to {to}")));
+            }
+            let before = (to == Status::Archived).then(|| from.key());
+            tx.execute(
+                "UPDATE agreements SET status = ?2, status_before_archive = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id.0, to.key(), before, now],
+            )?;
+            tx.execute(
+                "INSERT INTO status_changes (agreement_id, at, from_status, to_status) VALUES (?1, ?2, ?3, ?4)",
+                params![id.0, now, from.key(), to.key()],
+            )?;
+            Ok(to)
+        })
+    }
+
+    // ------------------------------------------------------------ versions
+
+    /// Appends the next version of `id` with the given canonical content and hash. Returns the
+    /// new version's metadata; the previous hash is read inside the same transaction.
+    pub fn insert_version(
+        &mut self,
+        id: AgreementId,
+        content: &str,
+        hash: &str,
+        note: &str,
+        now: &str,
+    ) -> Result<VersionInfo> {
+        self.write(|tx| {
+            let status: String = tx
+                .query_row("SELECT status FROM agreements WHERE id = ?1", [id.0], |r| r.get(0))
+                .optional()?
+                .ok_or(Error::AgreementNotFound(id.0))?;
+            let status = parse_status(&status)?;
+            if status == Status::Archived {
+                return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
+            }
+            let last: Option<(u32, String)> = tx
+                .query_row(
+                    "SELECT number, hash FROM versions WHERE agreement_id = ?1 ORDER BY number DESC LIMIT 1",
+                    [id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((n, last_hash)) = &last {
+                if last_hash == hash {
+                    return Err(Error::NotAllowed(format!(
+                        "the draft of agreement {id} is identical to version {n}; change something before freezing"
+                    )));
+                }
+            }
+            let number = last.as_ref().map_or(1, |(n, _)| n + 1);
+            let previous_hash = last.map(|(_, h)| h);
+            tx.execute(
+                "INSERT INTO versions (agreement_id, number, content, hash, previous_hash, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id.0, number, content, hash, previous_hash, note, now],
+            )?;
+            tx.execute(
+                "UPDATE agreements SET current_version = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id.0, number, now],
+            )?;
+            Ok(VersionInfo { agreement: id, number, hash: hash.to_string(), previous_hash, note: note.to_string(), created_at: now.to_string() })
+        })
+    }
+
+    pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {
+        self.summary(id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT number, hash, previous_hash, note, created_at FROM versions
+             WHERE agreement_id = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(VersionInfo {
+                agreement: id,
+                number: r.get(0)?,
+                hash: r.get(1)?,
+                previous_hash: r.get(2)?,
+                note: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A version's metadata and its stored canonical content, exactly as written.
+    pub fn version(&self, id: AgreementId, number: u32) -> Result<(VersionInfo, String)> {
+        self.conn
+            .query_row(
+                "SELECT hash, previous_hash, note, created_at, content FROM versions
+                 WHERE agreement_id = ?1 AND number = ?2",
+                params![id.0, number],
+                |r| {
+                    Ok((
+                        VersionInfo {
+                            agreement: id,
+                            number,
+                            hash: r.get(0)?,
+                            previous_hash: r.get(1)?,
+                            note: r.get(2)?,
+                            created_at: r.get(3)?,
+                        },
+                        r.get(4)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(Error::VersionNotFound { agreement: id.0, version: number })
+    }
+
+    // ------------------------------------------------------------ search
+
+    /// Full-text search; `query` is plain words (each a prefix), not FTS syntax.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.customer, a.status,
+                    snippet(agreement_fts, -1, '[', ']', '…', 12)
+             FROM agreement_fts JOIN agreements a ON a.id = agreement_fts.rowid
+             WHERE agreement_fts MATCH ?1
+             ORDER BY bm25(agreement_fts, 10.0, 5.0, 1.0), a.id
+             LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![fts, limit], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (id, title, customer, status, snippet) = row?;
+            hits.push(SearchHit { id: AgreementId(id), title, customer, status: parse_status(&status)?, snippet });
+        }
+        Ok(hits)
+    }
+}
+
+fn index(tx: &rusqlite::Transaction<'_>, id: i64, row: &DraftRow<'_>) -> Result<()> {
+    tx.execute("DELETE FROM agreement_fts WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO agreement_fts (rowid, title, parties, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id, row.title, row.parties, row.body],
+    )?;
+    Ok(())
+}
+
+/// Turns what a user typed into an FTS5 query: every word quoted, as a prefix, all required.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+const SUMMARY_COLUMNS: &str = "id, title, customer, provider, language, status, template, current_version,
+     updated_at, created_at, completeness, open_errors";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<AgreementSummary>> {
+    let language: String = r.get(4)?;
+    let status: String = r.get(5)?;
+    let built = (|| {
+        Ok(AgreementSummary {
+            id: AgreementId(r.get(0)?),
+            title: r.get(1)?,
+            customer: r.get(2)?,
+            provider: r.get(3)?,
+            language: language.parse().map_err(Error::Corrupt)?,
+            status: parse_status(&status)?,
+            template: r.get(6)?,
+            current_version: r.get(7)?,
+            updated_at: r.get(8)?,
+            created_at: r.get(9)?,
+            completeness: r.get(10)?,
+            open_errors: r.get(11)?,
+        })
+    })();
+    Ok(built)
+}
+
+fn parse_status(s: &str) -> Result<Status> {
+    s.parse().map_err(Error::Corrupt)
+}
+
+/// Why the file at `path` is not an SQLite database at all, judged from its first bytes.
+fn foreign_header(path: &Path) -> Result<Option<String>> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+    };
+    let mut header = [0u8; 100];
+    let n = read_up_to(&mut file, &mut header).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    if n == 0 {
+        return Ok(None); // an empty file becomes a fresh database
+    }
+    if n < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Ok(Some(format!("the file does not start with an SQLite header ({n} bytes read)")));
+    }
+    let page_size = u32::from(u16::from_be_bytes([header[16], header[17]]));
+    let page_size = if page_size == 1 { 65536 } else { page_size };
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Ok(Some(format!("the SQLite header names an impossible page size ({page_size})")));
+    }
+    Ok(None)
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Renames `path` (and its `-wal`/`-shm` companions) to `<name>.unusable-<time>`; never
+/// overwrites an existing file.
+fn move_aside(path: &Path, now: &str) -> Result<PathBuf> {
+    let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "pactum.db".into());
+    let mut target = path.with_file_name(format!("{name}.unusable-{stamp}"));
+    let mut k = 1;
+    while target.exists() {
+        k += 1;
+        target = path.with_file_name(format!("{name}.unusable-{stamp}-{k}"));
+    }
+    std::fs::rename(path, &target)
+        .map_err(|e| Error::io(format!("cannot move the unusable database {} aside", path.display()), e))?;
+    for suffix in ["-wal", "-shm"] {
+        let companion = PathBuf::from(format!("{}{suffix}", path.display()));
+        if companion.exists() {
+            let to = PathBuf::from(format!("{}{suffix}", target.display()));
+            std::fs::rename(&companion, &to)
+                .map_err(|e| Error::io(format!("cannot move {} aside", companion.display()), e))?;
+        }
+    }
+    Ok(target)
+}
