@@ -7,6 +7,8 @@ PRAGMA application_id = 1346454356; -- 'PACT'
 
 CREATE TABLE agreements (
     id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Identifies the agreement across databases (exchange files, signatures); never changes.
+    uid                   TEXT    NOT NULL UNIQUE,
     title                 TEXT    NOT NULL,
     customer              TEXT    NOT NULL,
     provider              TEXT    NOT NULL,

@@ -123,6 +123,8 @@ impl std::str::FromStr for Status {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgreementSummary {
     pub id: AgreementId,
+    /// Identifies the agreement across databases (exchange files, signatures).
+    pub uid: String,
     pub title: String,
     pub customer: String,
     pub provider: String,

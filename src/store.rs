@@ -181,9 +181,9 @@ impl Store {
     pub fn insert_agreement(&mut self, row: &DraftRow<'_>, template: &str, now: &str) -> Result<AgreementId> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO agreements (title, customer, provider, language, status, template, draft,
+                "INSERT INTO agreements (uid, title, customer, provider, language, status, template, draft,
                      draft_hash, revision, completeness, open_errors, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?9, ?10, ?10)",
+                 VALUES (?11, ?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?9, ?10, ?10)",
                 params![
                     row.title,
                     row.customer,
@@ -194,7 +194,8 @@ impl Store {
                     row.draft_hash,
                     row.completeness,
                     row.open_errors,
-                    now
+                    now,
+                    uuid::Uuid::new_v4().to_string()
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -469,26 +470,27 @@ fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const SUMMARY_COLUMNS: &str = "id, title, customer, provider, language, status, template, current_version,
+const SUMMARY_COLUMNS: &str = "id, uid, title, customer, provider, language, status, template, current_version,
      updated_at, created_at, completeness, open_errors";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<AgreementSummary>> {
-    let language: String = r.get(4)?;
-    let status: String = r.get(5)?;
+    let language: String = r.get(5)?;
+    let status: String = r.get(6)?;
     let built = (|| {
         Ok(AgreementSummary {
             id: AgreementId(r.get(0)?),
-            title: r.get(1)?,
-            customer: r.get(2)?,
-            provider: r.get(3)?,
+            uid: r.get(1)?,
+            title: r.get(2)?,
+            customer: r.get(3)?,
+            provider: r.get(4)?,
             language: language.parse().map_err(Error::Corrupt)?,
             status: parse_status(&status)?,
-            template: r.get(6)?,
-            current_version: r.get(7)?,
-            updated_at: r.get(8)?,
-            created_at: r.get(9)?,
-            completeness: r.get(10)?,
-            open_errors: r.get(11)?,
+            template: r.get(7)?,
+            current_version: r.get(8)?,
+            updated_at: r.get(9)?,
+            created_at: r.get(10)?,
+            completeness: r.get(11)?,
+            open_errors: r.get(12)?,
         })
     })();
     Ok(built)
