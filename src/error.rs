@@ -47,10 +47,16 @@ pub enum Error {
     /// An immutable record (a version) was about to change.
     #[error("version records are immutable: {0}")]
     Immutable(String),
+    /// SQLite reported a failure (other than damage, which is [`Error::Corrupt`]).
     #[error("database error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
+    /// Another process held the database longer than the busy timeout.
+    #[error("the database is busy in another program; try again ({0})")]
+    Busy(String),
+    /// Bringing the schema up to date failed; the database is left as it was.
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// A file could not be read, written, created or renamed.
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
     /// Stored data does not have the expected form (e.g. a version's JSON no longer parses).
@@ -71,6 +77,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Immutable(_) => "immutable",
             Error::Storage(_) => "storage",
+            Error::Busy(_) => "busy",
             Error::Migration(_) => "migration",
             Error::Io { .. } => "io",
             Error::Corrupt(_) => "corrupt",
@@ -96,6 +103,20 @@ impl Error {
 
     pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(vec![Problem { path: path.into(), message: message.into() }])
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Error::Corrupt(format!("the database file is damaged ({e}); copy it somewhere safe and restore a backup"))
+            }
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy(e.to_string())
+            }
+            _ => Error::Storage(e),
+        }
     }
 }
 

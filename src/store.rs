@@ -42,6 +42,9 @@ pub fn schema_version() -> i64 {
     MIGRATION_SQL.len() as i64
 }
 
+/// Databases up to this size get a full `quick_check` on open.
+const FULL_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How long a writer waits for another process (the CLI next to the app) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -153,9 +156,15 @@ impl Store {
                 supported: schema_version(),
             }));
         }
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(OpenFailure::Unusable(format!("the integrity check failed: {check}")));
+        // A full page-by-page check costs about a second per few hundred MB, too slow for
+        // starting the app on a large library; there, damage found later is reported by the
+        // operation that meets it (as `Error::Corrupt`), and nothing is overwritten.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size <= FULL_CHECK_MAX_BYTES {
+            let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if check != "ok" {
+                return Err(OpenFailure::Unusable(format!("the integrity check failed: {check}")));
+            }
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
