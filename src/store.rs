@@ -30,7 +30,10 @@ use crate::{Error, Language, Result};
 /// `PRAGMA application_id` of a Pactum database ('PACT').
 pub const APPLICATION_ID: i32 = 0x5041_4354;
 
-const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_versions_refuse_replace.sql"),
+];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
 pub fn migrations() -> Migrations<'static> {
@@ -169,7 +172,11 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations().to_latest(&mut conn).map_err(|e| match e {
+        // Two processes creating the same new file at once (the app and the CLI) both read
+        // schema version 0; the later migration then fails on the tables the first one created.
+        // A second attempt reads the version the first one committed and has nothing to do.
+        let migrated = migrations().to_latest(&mut conn).or_else(|_| migrations().to_latest(&mut conn));
+        migrated.map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } if is_corruption(&err) => {
                 OpenFailure::Unusable(err.to_string())
             }
