@@ -1,1 +1,18 @@
+//! Pactum's integration tests: one test binary whose modules mirror the engine's (`src/`).
+//!
+//! - `support`: builders (temporary databases, a library with a test clock, template agreements);
+//! - `store`: opening, damaged and foreign files, schema versions, concurrent writers;
+//! - `library`: the public API — create, list, drafts, archive, versions, errors, status;
+//! - `interchange`: export/import round trips, limits, and files that must be refused;
+//! - `diff`: term changes and redlines between versions;
+//! - `search`: the full-text index;
+//! - `hostile`: hostile text in every free-text field;
+//! - `cli`: the `pactum` binary end to end, exit codes;
+//! - `crash`: SIGKILL during writes never loses an acknowledged write (the child process is this
+//!   binary again, see `crash::child_writer`);
+//! - `props`: property tests of durations, canonical JSON and imports of mutated files.
 
+mod support;
+
+mod library;
+mod store;
