@@ -14,5 +14,8 @@
 
 mod support;
 
+mod diff;
+mod interchange;
 mod library;
+mod search;
 mod store;

@@ -1,0 +1,521 @@
+//! The interchange file: exact round trips, and every kind of bad file refused with problems that
+//! name JSON paths — without writing anything.
+
+use pactum::interchange::{MAX_CLAUSE_BYTES, MAX_FIELD_BYTES, MAX_FILE_BYTES, MAX_LIST_LEN};
+use pactum::{Error, Library};
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// The export of a fresh draft from `template`, as JSON.
+fn exported(lib: &Library, template: &str) -> Value {
+    let id = create(lib, template);
+    serde_json::from_str(&lib.export(id).unwrap()).expect("an export is JSON")
+}
+
+/// Imports `bytes` expecting a refusal; checks that nothing was written and returns the error.
+fn refused(lib: &Library, bytes: &[u8], why: &str) -> Error {
+    let before = total_all(lib);
+    let err = match lib.import(bytes) {
+        Ok(id) => panic!("{why}: the import must be refused, but created agreement {id}"),
+        Err(e) => e,
+    };
+    assert!(
+        err.is_input_error(),
+        "{why}: a bad file is the caller's error, not the system's: {err:?}"
+    );
+    assert_eq!(
+        total_all(lib),
+        before,
+        "{why}: a failed import writes nothing"
+    );
+    err
+}
+
+fn problems(err: Error, why: &str) -> Vec<pactum::Problem> {
+    invalid::<()>(Err(err), why)
+}
+
+#[test]
+fn export_then_import_round_trips_every_template_exactly() {
+    let fx = fixture();
+    for t in TEMPLATES {
+        let id = create(&fx.lib, t);
+        edit(&fx.lib, id, |a| {
+            a.overview
+                .purpose
+                .push_str(" Mit „Anführungszeichen“ und \\ Backslash.")
+        });
+        let text = fx.lib.export(id).unwrap();
+        let copy = fx
+            .lib
+            .import(text.as_bytes())
+            .expect("an exported file imports");
+        assert_ne!(copy, id, "{t}: an import is a new agreement");
+        assert_eq!(
+            draft(&fx.lib, copy),
+            draft(&fx.lib, id),
+            "{t}: the imported agreement equals the exported one"
+        );
+        assert_eq!(
+            fx.lib.export(copy).unwrap(),
+            text,
+            "{t}: exporting the import gives the same bytes"
+        );
+        let s = fx.lib.summary(copy).unwrap();
+        assert_eq!(s.template, "", "{t}: an import records no template");
+        assert_eq!(
+            fx.lib.draft(copy).unwrap().revision,
+            1,
+            "{t}: an import starts at revision 1"
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v["format"], "pactum-agreement",
+            "{t}: the file names its format"
+        );
+        assert_eq!(v["version"], 1, "{t}: the file names its format version");
+    }
+}
+
+#[test]
+fn update_from_json_replaces_the_draft_or_changes_nothing() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["title"] = json!("Neuer Titel");
+    let outcome = fx
+        .lib
+        .update_from_json(id, v.to_string().as_bytes())
+        .expect("a valid file updates the draft");
+    assert!(
+        outcome.changed && outcome.revision == 2,
+        "the update is a new revision: {outcome:?}"
+    );
+    assert_eq!(
+        draft(&fx.lib, id).title,
+        "Neuer Titel",
+        "the draft has the file's content"
+    );
+    let same = fx
+        .lib
+        .update_from_json(id, v.to_string().as_bytes())
+        .unwrap();
+    assert!(!same.changed, "the same file again changes nothing");
+    v["agreement"]["metrics"]["availability_target"] = json!("150 %");
+    let err = fx
+        .lib
+        .update_from_json(id, v.to_string().as_bytes())
+        .unwrap_err();
+    let p = problems(err, "an invalid update");
+    problem_at(
+        &p,
+        "$.agreement.metrics.availability_target",
+        "the bad field is named",
+    );
+    assert_eq!(
+        fx.lib.draft(id).unwrap().revision,
+        2,
+        "a refused update writes nothing"
+    );
+}
+
+#[test]
+fn several_problems_across_sections_are_reported_at_once() {
+    let fx = fixture();
+    let mut v = exported(&fx.lib, GERMAN);
+    let a = &mut v["agreement"];
+    a["support_levels"]["priorities"][0]["resolution"] = json!("soon");
+    a["metrics"]["availability_target"] = json!("120 %");
+    a["overview"]["effective_date"] = json!("2026-13-45");
+    a["duties"]["roles"] = json!("not a list");
+    a["training"]["programmes"][0]["format"] = json!("telepathy");
+    a["colour"] = json!("blue");
+    let err = refused(
+        &fx.lib,
+        v.to_string().as_bytes(),
+        "a file with six problems",
+    );
+    assert_eq!(err.code(), "invalid_input", "stable code for invalid files");
+    let p = problems(err, "six problems");
+    for path in [
+        "$.agreement.support_levels.priorities[0].resolution",
+        "$.agreement.metrics.availability_target",
+        "$.agreement.overview.effective_date",
+        "$.agreement.duties.roles",
+        "$.agreement.training.programmes[0].format",
+    ] {
+        let found = problem_at(
+            &p,
+            path,
+            "every section's problem is reported, not just the first",
+        );
+        assert!(
+            !found.message.trim().is_empty(),
+            "{path}: the problem says what is wrong"
+        );
+    }
+    assert!(
+        p.iter().any(|x| x.message.contains("colour")),
+        "the unknown field is named: {p:#?}"
+    );
+    let soon = problem_at(
+        &p,
+        "$.agreement.support_levels.priorities[0].resolution",
+        "duration",
+    );
+    assert!(
+        soon.message.contains("soon"),
+        "the message quotes the bad value: {}",
+        soon.message
+    );
+}
+
+#[test]
+fn wrong_format_or_version_is_refused() {
+    let fx = fixture();
+    let good = exported(&fx.lib, GERMAN);
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "other format",
+            json!({"format": "other", "version": 1, "agreement": good["agreement"]}),
+            "$.format",
+        ),
+        (
+            "no format",
+            json!({"version": 1, "agreement": good["agreement"]}),
+            "$.format",
+        ),
+        (
+            "newer version",
+            json!({"format": "pactum-agreement", "version": 2, "agreement": good["agreement"]}),
+            "$.version",
+        ),
+        (
+            "version as text",
+            json!({"format": "pactum-agreement", "version": "1", "agreement": good["agreement"]}),
+            "$.version",
+        ),
+        (
+            "version zero",
+            json!({"format": "pactum-agreement", "version": 0, "agreement": good["agreement"]}),
+            "$.version",
+        ),
+        (
+            "no version",
+            json!({"format": "pactum-agreement", "agreement": good["agreement"]}),
+            "$.version",
+        ),
+        (
+            "no agreement",
+            json!({"format": "pactum-agreement", "version": 1}),
+            "$.agreement",
+        ),
+        (
+            "agreement not an object",
+            json!({"format": "pactum-agreement", "version": 1, "agreement": [1]}),
+            "$.agreement",
+        ),
+        (
+            "extra field",
+            json!({"format": "pactum-agreement", "version": 1, "agreement": good["agreement"], "x": 1}),
+            "$.x",
+        ),
+        ("array file", json!([good]), "$"),
+        ("null file", json!(null), "$"),
+    ];
+    for (what, value, path) in cases {
+        let err = refused(&fx.lib, value.to_string().as_bytes(), what);
+        let p = problems(err, what);
+        problem_at(&p, path, what);
+    }
+    let err = refused(
+        &fx.lib,
+        json!({"format": "pactum-agreement", "version": 9, "agreement": {}})
+            .to_string()
+            .as_bytes(),
+        "v9",
+    );
+    assert!(
+        err.to_string().contains("update Pactum"),
+        "a newer file tells the user to update: {err}"
+    );
+}
+
+#[test]
+fn text_that_is_not_json_or_not_utf8_is_refused() {
+    let fx = fixture();
+    let good = fx.lib.export(create(&fx.lib, GERMAN)).unwrap();
+    let mut latin1 = good.clone().into_bytes();
+    let at = good
+        .find("Vereinbarung")
+        .expect("the title has a word to break");
+    latin1[at] = 0xFF;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("whitespace", b"  \n ".to_vec()),
+        ("truncated", good.as_bytes()[..good.len() / 2].to_vec()),
+        ("invalid utf-8", latin1),
+        (
+            "lone surrogate",
+            br#"{"format":"pactum-agreement","version":1,"agreement":{"title":"\ud800"}}"#.to_vec(),
+        ),
+        ("trailing garbage", format!("{good} {{").into_bytes()),
+        ("comment", format!("// note\n{good}").into_bytes()),
+    ];
+    for (what, bytes) in cases {
+        let err = refused(&fx.lib, &bytes, what);
+        let p = problems(err, what);
+        assert!(
+            p.iter().any(|x| x.path == "$" || x.path.starts_with("$.")),
+            "{what}: problems name a path: {p:?}"
+        );
+    }
+    let mut bad = good.into_bytes();
+    bad[at] = 0xC3; // a lead byte without its continuation
+    bad[at + 1] = b'(';
+    let err = refused(&fx.lib, &bad, "broken utf-8");
+    assert!(
+        err.to_string().contains("UTF-8"),
+        "the message says the text is not UTF-8: {err}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_without_a_stack_overflow() {
+    let fx = fixture();
+    let deep_array = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    let err = refused(&fx.lib, deep_array.as_bytes(), "200 000 nested arrays");
+    assert!(
+        err.to_string().contains("levels deep"),
+        "the message names the nesting: {err}"
+    );
+    let nested_in_field = format!(
+        r#"{{"format":"pactum-agreement","version":1,"agreement":{{"title":{}1{}}}}}"#,
+        "{\"a\":".repeat(40),
+        "}".repeat(40)
+    );
+    let err = refused(
+        &fx.lib,
+        nested_in_field.as_bytes(),
+        "40 nested objects in the title",
+    );
+    problems(err, "nesting inside a field");
+    // Brackets inside strings do not count as nesting.
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["overview"]["clauses"] =
+        json!("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{");
+    fx.lib
+        .import(v.to_string().as_bytes())
+        .expect("brackets in text are just text");
+}
+
+#[test]
+fn a_file_over_ten_megabytes_is_too_large() {
+    let fx = fixture();
+    let good = fx.lib.export(create(&fx.lib, GERMAN)).unwrap();
+    // Pad with whitespace: still valid JSON, only its size is wrong.
+    let mut exact = good.clone().into_bytes();
+    exact.resize(MAX_FILE_BYTES, b' ');
+    let id = fx
+        .lib
+        .import(&exact)
+        .expect("a file of exactly the limit is accepted");
+    assert_eq!(
+        draft(&fx.lib, id),
+        template(GERMAN),
+        "the padded file imports its agreement"
+    );
+    let mut over = exact;
+    over.push(b' ');
+    let err = refused(&fx.lib, &over, "one byte over the limit");
+    match &err {
+        Error::TooLarge { actual, limit, .. } => {
+            assert_eq!(
+                *actual,
+                MAX_FILE_BYTES as u64 + 1,
+                "the error states the size found"
+            );
+            assert_eq!(*limit, MAX_FILE_BYTES as u64, "and the limit");
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    assert_eq!(err.code(), "too_large", "stable code");
+    let huge = vec![b'['; 12 * 1024 * 1024];
+    assert_eq!(
+        refused(&fx.lib, &huge, "12 MB of brackets").code(),
+        "too_large",
+        "size is checked first"
+    );
+}
+
+#[test]
+fn a_megabyte_title_is_refused_with_its_path() {
+    let fx = fixture();
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["title"] = json!("T".repeat(1024 * 1024));
+    let err = refused(&fx.lib, v.to_string().as_bytes(), "1 MB title");
+    let p = problems(err, "1 MB title");
+    let title = problem_at(
+        &p,
+        "$.agreement.title",
+        "the over-long title is named by its path",
+    );
+    assert!(
+        title.message.contains(&MAX_FIELD_BYTES.to_string()),
+        "the message states the limit: {}",
+        title.message
+    );
+    assert!(
+        title.message.contains("1048576"),
+        "and the actual length: {}",
+        title.message
+    );
+}
+
+#[test]
+fn field_limits_are_bytes_and_inclusive() {
+    let fx = fixture();
+    for (path, limit) in [
+        (["title", ""], MAX_FIELD_BYTES),
+        (["overview", "purpose"], MAX_FIELD_BYTES),
+        (["support_levels", "clauses"], MAX_CLAUSE_BYTES),
+    ] {
+        let set = |v: &mut Value, text: String| {
+            if path[1].is_empty() {
+                v["agreement"][path[0]] = json!(text);
+            } else {
+                v["agreement"][path[0]][path[1]] = json!(text);
+            }
+        };
+        let json_path = if path[1].is_empty() {
+            format!("$.agreement.{}", path[0])
+        } else {
+            format!("$.agreement.{}.{}", path[0], path[1])
+        };
+        // "ä" is two bytes: the limit counts bytes, not characters.
+        let at_limit = format!("{}{}", "ä".repeat(limit / 2 - 1), "xy");
+        assert_eq!(at_limit.len(), limit);
+        let mut v = exported(&fx.lib, GERMAN);
+        set(&mut v, at_limit.clone());
+        let id = fx
+            .lib
+            .import(v.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{json_path} at the limit: {e}"));
+        let stored: Value = serde_json::from_str(&fx.lib.export(id).unwrap()).unwrap();
+        assert_eq!(
+            stored, v,
+            "{json_path} at the limit is stored exactly as given"
+        );
+        let mut v = exported(&fx.lib, GERMAN);
+        set(&mut v, format!("{at_limit}z"));
+        let err = refused(
+            &fx.lib,
+            v.to_string().as_bytes(),
+            &format!("{json_path} one byte over"),
+        );
+        problem_at(
+            &problems(err, "over the limit"),
+            &json_path,
+            "the field over its limit is named",
+        );
+    }
+}
+
+#[test]
+fn a_200_kb_clause_is_accepted_and_round_trips() {
+    let fx = fixture();
+    let paragraph = "Der Anbieter behebt Störungen der Priorität P1 unverzüglich und informiert den Kunden laufend. ";
+    let mut clause = String::new();
+    while clause.len() < 200 * 1024 {
+        clause.push_str(paragraph);
+        if clause.len() % 7 == 0 {
+            clause.push_str("\n\n");
+        }
+    }
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["duties"]["clauses"] = json!(clause);
+    let id = fx
+        .lib
+        .import(v.to_string().as_bytes())
+        .expect("a 200 KB clause is within the clause limit");
+    assert_eq!(
+        draft(&fx.lib, id).duties.clauses,
+        clause,
+        "the clause is stored exactly"
+    );
+    let text = fx.lib.export(id).unwrap();
+    let again = fx.lib.import(text.as_bytes()).unwrap();
+    assert_eq!(
+        draft(&fx.lib, again),
+        draft(&fx.lib, id),
+        "and survives a second round trip"
+    );
+    let version = fx.lib.freeze(id, "").unwrap();
+    assert_eq!(
+        fx.lib
+            .version(id, version.number)
+            .unwrap()
+            .agreement
+            .duties
+            .clauses,
+        clause,
+        "and freezing"
+    );
+}
+
+#[test]
+fn lists_longer_than_the_limit_are_refused() {
+    let fx = fixture();
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["overview"]["scope"]["exclusions"] = json!(vec!["x"; MAX_LIST_LEN + 1]);
+    let err = refused(&fx.lib, v.to_string().as_bytes(), "1001 exclusions");
+    problem_at(
+        &problems(err, "long list"),
+        "$.agreement.overview.scope.exclusions",
+        "the long list is named",
+    );
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["overview"]["scope"]["exclusions"] = json!(vec!["x"; MAX_LIST_LEN]);
+    fx.lib
+        .import(v.to_string().as_bytes())
+        .expect("a list of exactly the limit is accepted");
+}
+
+#[test]
+fn control_characters_are_refused_with_their_path() {
+    let fx = fixture();
+    for (c, name) in [
+        ('\0', "NUL"),
+        ('\u{1b}', "ESC"),
+        ('\u{7f}', "DEL"),
+        ('\u{85}', "NEL"),
+        ('\u{8}', "BS"),
+    ] {
+        let mut v = exported(&fx.lib, GERMAN);
+        v["agreement"]["overview"]["customer"]["name"] = json!(format!("Kunde{c}AG"));
+        let err = refused(&fx.lib, v.to_string().as_bytes(), name);
+        let p = problems(err, name);
+        let found = problem_at(
+            &p,
+            "$.agreement.overview.customer.name",
+            "the field with the control character",
+        );
+        assert!(
+            found.message.contains("control character"),
+            "{name}: the message says why: {}",
+            found.message
+        );
+    }
+    let mut v = exported(&fx.lib, GERMAN);
+    v["agreement"]["overview"]["clauses"] = json!("Zeile 1\r\n\tZeile 2\nZeile 3");
+    let id = fx
+        .lib
+        .import(v.to_string().as_bytes())
+        .expect("line breaks and tabs are ordinary text");
+    assert_eq!(
+        draft(&fx.lib, id).overview.clauses,
+        "Zeile 1\r\n\tZeile 2\nZeile 3",
+        "kept exactly"
+    );
+}
