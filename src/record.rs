@@ -16,12 +16,10 @@ pub struct AgreementId(pub i64);
 
 #[cfg(feature = "specta")]
 impl specta::Type for AgreementId {
-    fn inline(
-        type_map: &mut specta::TypeCollection,
-        generics: specta::Generics,
-    ) -> specta::datatype::DataType {
-        // Ids stay far below 2^53, so a TypeScript `number` holds them exactly.
-        <u32 as specta::Type>::inline(type_map, generics)
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        // Ids stay far below 2^53, so a TypeScript `number` holds them exactly (specta refuses
+        // i64 because larger values would not).
+        <u32 as specta::Type>::definition(types)
     }
 }
 

@@ -87,6 +87,7 @@ impl Day {
 
 /// One opening interval on one weekday, `from` inclusive, `to` exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OpeningHours {
     pub day: Day,
     pub from: ClockTime,
@@ -95,6 +96,7 @@ pub struct OpeningHours {
 
 /// A named closed day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub date: NaiveDate,
     pub name: String,
@@ -102,7 +104,7 @@ pub struct Holiday {
 
 /// A business-hours calendar referenced by id from support tiers, channels and touchpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct BusinessCalendar {
     /// Stable reference, e.g. `office`; unique within the agreement.
     pub id: String,

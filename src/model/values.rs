@@ -121,9 +121,6 @@ impl Duration {
 impl fmt::Display for Duration {
     /// The canonical (stored) form: `30 min`, `4 h`, `1 business day`, `3 days`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if matches!(self.unit, DurationUnit::Minutes | DurationUnit::Hours) {
-            return write!(f, "{}", self.display(Language::En));
-        }
         f.write_str(&self.display(Language::En))
     }
 }
