@@ -1,6 +1,6 @@
 //! Pactum's engine: customer-service agreements (SLAs) as typed data, their consistency
 //! checks, built-in templates, a SQLite store with immutable versions, diffs and the JSON
-//! interchange format.
+//! interchange format, and the PDF export of agreements and redlines.
 //!
 //! The public entry point is [`Library`]: one database, opened once, whose operations are
 //! what both the `pactum` command-line tool and the desktop shell call. Nothing here knows
@@ -13,6 +13,7 @@ pub mod error;
 pub mod interchange;
 pub mod library;
 pub mod model;
+pub mod pdf;
 pub mod record;
 pub mod store;
 pub mod template;

@@ -328,3 +328,52 @@ fn parse_stored(json: &str, what: &str) -> Result<Agreement> {
 fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
+
+// PDF export
+impl Library {
+    /// The agreement as a PDF: a frozen `version`, or the current draft (`None`, marked as a
+    /// draft on every page). `lang` re-labels the generated text (default: the agreement's
+    /// language); clause text stays as written.
+    pub fn pdf(&self, id: AgreementId, version: Option<u32>, lang: Option<Language>) -> Result<Vec<u8>> {
+        let summary = self.summary(id)?;
+        let history = self.versions(id)?;
+        let (agreement, shown, content_hash) = match version {
+            Some(number) => {
+                let v = self.version(id, number)?;
+                let hash = v.info.hash.clone();
+                (v.agreement, Some(v.info), hash)
+            }
+            None => {
+                let draft = self.draft(id)?;
+                let (_, hash) = canonical_with_hash(&draft.agreement)
+                    .map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))?;
+                (draft.agreement, None, hash)
+            }
+        };
+        let ctx = crate::pdf::PdfContext {
+            lang: lang.unwrap_or(agreement.language),
+            agreement_id: Some(id),
+            agreement_uid: summary.uid,
+            version: shown,
+            status: summary.status,
+            content_hash,
+            history,
+            exported_at: (self.clock)(),
+        };
+        crate::pdf::render_agreement(&agreement, &ctx)
+    }
+
+    /// A redline PDF comparing two frozen versions; labels in `lang` (default: the language of
+    /// version `to`).
+    pub fn pdf_redline(&self, id: AgreementId, from: u32, to: u32, lang: Option<Language>) -> Result<Vec<u8>> {
+        let a = self.version(id, from)?;
+        let b = self.version(id, to)?;
+        let ctx = crate::pdf::RedlineContext {
+            lang: lang.unwrap_or(b.agreement.language),
+            from: a.info,
+            to: b.info,
+            exported_at: (self.clock)(),
+        };
+        crate::pdf::render_redline(&a.agreement, &b.agreement, &ctx)
+    }
+}

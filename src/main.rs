@@ -112,6 +112,31 @@ enum Command {
     Archive { id: AgreementId },
     /// Restore an archived agreement to its previous status.
     Unarchive { id: AgreementId },
+    /// Export an agreement as PDF: a frozen version, or the draft (marked as a draft).
+    Pdf {
+        id: AgreementId,
+        /// Version number (default: the current draft).
+        #[arg(long)]
+        version: Option<u32>,
+        /// Language of the generated labels: de or en (default: the agreement's).
+        #[arg(long)]
+        lang: Option<Language>,
+        /// Output file (default: stdout, unless stdout is a terminal).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Export a redline PDF comparing two frozen versions.
+    PdfRedline {
+        id: AgreementId,
+        from: u32,
+        to: u32,
+        /// Language of the generated labels: de or en (default: that of version TO).
+        #[arg(long)]
+        lang: Option<Language>,
+        /// Output file (default: stdout, unless stdout is a terminal).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -307,6 +332,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Duplicate { id } => writeln!(out, "{}", lib.duplicate(id)?)?,
         Command::Archive { id } => writeln!(out, "{}", lib.archive(id)?)?,
         Command::Unarchive { id } => writeln!(out, "{}", lib.unarchive(id)?)?,
+        Command::Pdf { id, version, lang, output } => {
+            let bytes = lib.pdf(id, version, lang)?;
+            write_binary(output.as_deref(), &bytes, &mut out)?;
+        }
+        Command::PdfRedline { id, from, to, lang, output } => {
+            let bytes = lib.pdf_redline(id, from, to, lang)?;
+            write_binary(output.as_deref(), &bytes, &mut out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -325,6 +358,19 @@ fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
         return Err(Error::TooLarge { what: path.display().to_string(), actual: buf.len() as u64, limit }.into());
     }
     Ok(buf)
+}
+
+/// Writes binary output to a file, or to stdout when that is not a terminal.
+fn write_binary(path: Option<&std::path::Path>, bytes: &[u8], out: &mut impl Write) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    match path {
+        Some(p) => write_file(p, bytes),
+        None if std::io::stdout().is_terminal() => Err(Error::NotAllowed(
+            "refusing to write a PDF to the terminal; give -o FILE or redirect the output".to_string(),
+        )
+        .into()),
+        None => Ok(out.write_all(bytes)?),
+    }
 }
 
 /// Writes a file atomically: a temporary file beside it, synced, then renamed over it.

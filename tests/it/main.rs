@@ -6,6 +6,7 @@
 //! - `interchange`: export/import round trips, limits, and files that must be refused;
 //! - `diff`: term changes and redlines between versions;
 //! - `search`: the full-text index;
+//! - `pdf`: PDF export checked with qpdf, pdffonts, pdftotext, pdfinfo and the outline;
 //! - `hostile`: hostile text in every free-text field;
 //! - `cli`: the `pactum` binary end to end, exit codes;
 //! - `crash`: SIGKILL during writes never loses an acknowledged write (the child process is this
@@ -17,5 +18,6 @@ mod support;
 mod diff;
 mod interchange;
 mod library;
+mod pdf;
 mod search;
 mod store;

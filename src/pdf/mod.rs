@@ -1,0 +1,271 @@
+//! PDF export: the agreement as a document a company sends to its customer, and a redline of
+//! two versions for legal review, in German or English.
+//!
+//! This module tree is the only part of Pactum that touches printpdf. It owns:
+//! - `font`: the embedded Liberation Sans faces, glyph coverage and text measurement;
+//! - `layout`: the page layout engine (line breaking, justification, pagination, tables);
+//! - `text`: the type scale, clause Markdown as blocks, values worded in a language;
+//! - `agreement` and `redline`: what each document contains;
+//! - `write`: page numbers, header and footer, PDF objects, outline and metadata.
+//!
+//! Invariants: every character is checked against the font before anything is laid out — a
+//! character the font lacks is an [`Error::Invalid`] naming the field and the character,
+//! never a box on the page; the time of export is passed in (no clock is read here); the
+//! output contains no JavaScript, no launch or open actions and no embedded files, and all
+//! text is written as glyph ids with a `/ToUnicode` map, so it can be searched and copied but
+//! never interpreted as PDF syntax.
+
+mod agreement;
+mod font;
+mod layout;
+mod redline;
+mod text;
+mod write;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::diff;
+use crate::model::{Agreement, Language};
+use crate::record::{AgreementId, Status, VersionInfo};
+use crate::{Error, Problem, Result};
+
+/// What the agreement PDF needs besides the agreement itself.
+#[derive(Debug, Clone)]
+pub struct PdfContext {
+    /// Language of the generated labels; clause text stays as written.
+    pub lang: Language,
+    /// The agreement's database id, printed in the verification block.
+    pub agreement_id: Option<AgreementId>,
+    /// The agreement's uid (stable across databases); may be empty.
+    pub agreement_uid: String,
+    /// The frozen version shown, or `None` for the draft (marked as such on every page).
+    pub version: Option<VersionInfo>,
+    pub status: Status,
+    /// SHA-256 of the canonical content shown: the version's hash, or the draft's.
+    pub content_hash: String,
+    /// Every frozen version of the agreement, oldest first (the amendment history).
+    pub history: Vec<VersionInfo>,
+    /// Time of the export (the library's clock).
+    pub exported_at: DateTime<Utc>,
+}
+
+/// What the redline PDF needs besides the two agreements.
+#[derive(Debug, Clone)]
+pub struct RedlineContext {
+    pub lang: Language,
+    pub from: VersionInfo,
+    pub to: VersionInfo,
+    pub exported_at: DateTime<Utc>,
+}
+
+/// Renders the agreement PDF: cover, contents, every section, signature page, version
+/// history and verification block.
+pub fn render_agreement(a: &Agreement, ctx: &PdfContext) -> Result<Vec<u8>> {
+    let mut texts = agreement_texts(a);
+    for (i, v) in ctx.history.iter().enumerate() {
+        texts.push((format!("$.versions[{i}].note"), v.note.clone()));
+    }
+    check_glyphs(&texts)?;
+    let lang = ctx.lang;
+    let blocks = agreement::blocks(a, ctx);
+    let mut layout = layout::compose(&blocks);
+    let hash_start = &ctx.content_hash[..ctx.content_hash.len().min(16)];
+    let (header_right, footer_left) = match &ctx.version {
+        Some(v) => (
+            format!("Version {}", v.number),
+            format!("Version {} · SHA-256 {hash_start}…", v.number),
+        ),
+        None => (
+            lang.pick("ENTWURF", "DRAFT").to_string(),
+            format!(
+                "{} · SHA-256 {hash_start}…",
+                lang.pick("Entwurf, nicht eingefroren", "Draft, not frozen")
+            ),
+        ),
+    };
+    let running = write::Running {
+        header_left: a.title.clone(),
+        header_right,
+        header_right_draft: ctx.version.is_none(),
+        footer_left,
+        page_pattern: page_pattern(lang),
+        plain_first_page: true,
+    };
+    write::finish(&mut layout, &running);
+    check_layout(&layout)?;
+    let o = &a.overview;
+    let subject = match lang {
+        Language::De => format!(
+            "Kundendienstvereinbarung zwischen {} und {}",
+            o.provider.name, o.customer.name
+        ),
+        Language::En => format!(
+            "Customer service agreement between {} and {}",
+            o.provider.name, o.customer.name
+        ),
+    };
+    let version = match &ctx.version {
+        Some(v) => format!("Version {}", v.number),
+        None => lang.pick("Entwurf", "Draft").to_string(),
+    };
+    let meta = write::Meta {
+        title: a.title.clone(),
+        author: o.provider.name.clone(),
+        subject,
+        keywords: format!("SLA, {version}, SHA-256 {}", ctx.content_hash),
+        lang: lang_tag(lang),
+        created: ctx.exported_at,
+        id_seed: format!("{} {}", ctx.content_hash, ctx.exported_at.to_rfc3339()),
+    };
+    write::write(&layout, &meta).map_err(|e| Error::io("PDF export", std::io::Error::other(e)))
+}
+
+/// Renders the redline PDF of `before` → `after`: the changed terms, then the changed clause
+/// text with insertions and deletions marked.
+pub fn render_redline(
+    before: &Agreement,
+    after: &Agreement,
+    ctx: &RedlineContext,
+) -> Result<Vec<u8>> {
+    let mut texts = agreement_texts(before);
+    texts.extend(agreement_texts(after));
+    texts.push(("$.from.note".to_string(), ctx.from.note.clone()));
+    texts.push(("$.to.note".to_string(), ctx.to.note.clone()));
+    check_glyphs(&texts)?;
+    let lang = ctx.lang;
+    let cmp = diff::compare(before, after, lang);
+    let blocks = redline::blocks(after, &cmp, ctx);
+    let mut layout = layout::compose(&blocks);
+    let running = write::Running {
+        header_left: after.title.clone(),
+        header_right: format!("Redline {} → {}", ctx.from.number, ctx.to.number),
+        header_right_draft: false,
+        footer_left: format!(
+            "{} {} → {} · SHA-256 {}… → {}…",
+            lang.pick("Vergleich Version", "Comparison of version"),
+            ctx.from.number,
+            ctx.to.number,
+            &ctx.from.hash[..ctx.from.hash.len().min(12)],
+            &ctx.to.hash[..ctx.to.hash.len().min(12)]
+        ),
+        page_pattern: page_pattern(lang),
+        plain_first_page: false,
+    };
+    write::finish(&mut layout, &running);
+    check_layout(&layout)?;
+    let title = format!(
+        "{} – {} {} → {}",
+        after.title,
+        lang.pick("Redline", "Redline"),
+        ctx.from.number,
+        ctx.to.number
+    );
+    let meta = write::Meta {
+        title,
+        author: after.overview.provider.name.clone(),
+        subject: lang
+            .pick(
+                "Änderungsvergleich zweier Versionen",
+                "Comparison of two versions",
+            )
+            .to_string(),
+        keywords: format!("SLA, redline, SHA-256 {} {}", ctx.from.hash, ctx.to.hash),
+        lang: lang_tag(lang),
+        created: ctx.exported_at,
+        id_seed: format!(
+            "{} {} {}",
+            ctx.from.hash,
+            ctx.to.hash,
+            ctx.exported_at.to_rfc3339()
+        ),
+    };
+    write::write(&layout, &meta).map_err(|e| Error::io("PDF export", std::io::Error::other(e)))
+}
+
+fn page_pattern(lang: Language) -> String {
+    lang.pick("Seite {page} von {total}", "Page {page} of {total}")
+        .to_string()
+}
+
+fn lang_tag(lang: Language) -> String {
+    lang.pick("de-DE", "en-GB").to_string()
+}
+
+/// Every string of an agreement with its JSON path (`$.agreement.overview.purpose`).
+fn agreement_texts(a: &Agreement) -> Vec<(String, String)> {
+    fn walk(v: &Value, path: String, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::String(s) => out.push((path, s.clone())),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    walk(item, format!("{path}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &serde_json::to_value(a).expect("the model always serializes"),
+        "$.agreement".to_string(),
+        &mut out,
+    );
+    out
+}
+
+/// Refuses text with characters the embedded font cannot print, naming field and character.
+fn check_glyphs(texts: &[(String, String)]) -> Result<()> {
+    let mut problems = Vec::new();
+    for (path, text) in texts {
+        let missing = font::missing(text);
+        if missing.is_empty() {
+            continue;
+        }
+        let chars: Vec<String> = missing
+            .iter()
+            .map(|c| format!("\"{c}\" (U+{:04X})", u32::from(*c)))
+            .collect();
+        problems.push(Problem {
+            path: path.clone(),
+            message: format!(
+                "the PDF font {} has no glyph for {}; replace or remove {} before exporting",
+                font::FAMILY,
+                chars.join(", "),
+                if missing.len() == 1 {
+                    "this character"
+                } else {
+                    "these characters"
+                }
+            ),
+        });
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The same check over everything laid out, generated labels included.
+fn check_layout(layout: &layout::Layout) -> Result<()> {
+    let texts: Vec<(String, String)> = layout
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, items)| {
+            items.iter().filter_map(move |i| match i {
+                layout::Item::Text { text, .. } => {
+                    Some((format!("$.pdf.page[{}]", p + 1), text.clone()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    check_glyphs(&texts)
+}
