@@ -1,0 +1,32 @@
+//! Pactum's desktop shell: a Tauri 2 window over the `pactum` engine.
+//!
+//! This crate only adapts. It opens the library database ([`database`]), registers the typed
+//! commands ([`commands`]) whose TypeScript bindings live in `ui/src/ipc/bindings.ts`
+//! ([`bindings`]), and hands the window to the Svelte UI in `ui/`. It holds no SQL and no
+//! business rules: every operation is one call into `pactum::Library`, the same API the
+//! `pactum` command-line tool uses.
+
+pub mod bindings;
+pub mod commands;
+pub mod database;
+
+/// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
+/// path, then runs the window until it is closed.
+///
+/// A database that cannot be opened does not stop the app: the window starts anyway and every
+/// command reports the error, which the UI shows.
+pub fn run() {
+    let database = database::Database::open(database::choose_path(std::env::args_os().skip(1)));
+    if let Err(err) = database.library() {
+        eprintln!("pactum-desktop: {} ({})", err.message, err.code);
+    }
+    let builder = bindings::builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .manage(database)
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("pactum-desktop: the window could not be started: {err}");
+        std::process::exit(1);
+    }
+}
