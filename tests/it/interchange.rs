@@ -429,7 +429,7 @@ fn a_200_kb_clause_is_accepted_and_round_trips() {
     let mut clause = String::new();
     while clause.len() < 200 * 1024 {
         clause.push_str(paragraph);
-        if clause.len() % 7 == 0 {
+        if clause.len().is_multiple_of(7) {
             clause.push_str("\n\n");
         }
     }

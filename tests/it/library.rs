@@ -931,3 +931,55 @@ fn nothing_in_the_api_puts_an_agreement_in_force() {
         "each real status change (not the repeated review request) is recorded"
     );
 }
+
+#[test]
+fn a_draft_is_only_saved_if_it_can_be_read_back() {
+    use pactum::model::{ClockTime, Decimal, Duration, DurationUnit, Percent};
+    // Typed values built in Rust (the desktop shell, a future importer) can lie outside what
+    // their text form accepts. Such a draft must be refused with the field's path, or else be
+    // stored so that it reads back: a saved draft that no longer loads would lose the work.
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    type Change = Box<dyn Fn(&mut pactum::Agreement)>;
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "$.agreement.support_levels.priorities[0].resolution",
+            Box::new(|a| {
+                a.support_levels.priorities[0].resolution =
+                    Some(Duration::new(5_000_000, DurationUnit::Minutes))
+            }),
+        ),
+        (
+            "$.agreement.metrics.availability_target",
+            Box::new(|a| a.metrics.availability_target = Some(Percent(Decimal::from_int(250)))),
+        ),
+        (
+            "$.agreement.support_levels.calendars[0].weekly[0].to",
+            Box::new(|a| a.support_levels.calendars[0].weekly[0].to = ClockTime(25 * 60)),
+        ),
+    ];
+    for (path, change) in cases {
+        let mut a = draft(&fx.lib, id);
+        change(&mut a);
+        match fx.lib.save_draft(id, &a) {
+            Err(Error::Invalid(problems)) => {
+                problem_at(
+                    &problems,
+                    path,
+                    "an out-of-range value is refused at its path",
+                );
+            }
+            Ok(_) => {
+                let back = fx
+                    .lib
+                    .draft(id)
+                    .unwrap_or_else(|e| panic!("{path}: the saved draft no longer loads: {e}"));
+                assert_eq!(
+                    back.agreement, a,
+                    "{path}: a saved draft reads back exactly"
+                );
+            }
+            Err(other) => panic!("{path}: unexpected error {other:?}"),
+        }
+    }
+}

@@ -15,9 +15,13 @@
 
 mod support;
 
+mod cli;
+mod crash;
 mod diff;
+mod hostile;
 mod interchange;
 mod library;
 mod pdf;
+mod props;
 mod search;
 mod store;

@@ -150,7 +150,7 @@ fn assert_moved_aside(dir: &TestDir, original: &[u8], what: &str) {
     );
     assert_eq!(
         dir.moved_aside_files(),
-        [moved.moved_to.clone()],
+        std::slice::from_ref(&moved.moved_to),
         "{what}: exactly one file was moved"
     );
     let lib = opened.library;
