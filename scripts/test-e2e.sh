@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# End-to-end test of the real desktop app: builds it as users get it (`tauri build --debug`
+# with the .deb bundle, which also proves the packaging), builds the `pactum` CLI, makes test
+# databases with the CLI, starts Xvfb and tauri-driver, and runs tests/e2e under mocha.
+# Saves docs/screenshots/library.png. Every process it starts is stopped on exit, also on
+# failure; the exit status is the tests'.
+#
+# Environment: PACTUM_E2E_SKIP_BUILD=1 reuses the last build; PACTUM_E2E_DISPLAY (default 99)
+# and PACTUM_E2E_PORT (default 4444; the native driver uses the next port) avoid clashes.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+display="${PACTUM_E2E_DISPLAY:-99}"
+port="${PACTUM_E2E_PORT:-4444}"
+native_port=$((port + 1))
+
+work="$(mktemp -d -t pactum-e2e.XXXXXX)"
+xvfb_pid=""
+driver_pid=""
+
+cleanup() {
+  local status=$?
+  # SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would orphan them.
+  if [[ -n "$driver_pid" ]] && kill -0 "$driver_pid" 2>/dev/null; then
+    kill -TERM "$driver_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if [[ -n "$xvfb_pid" ]] && kill -0 "$xvfb_pid" 2>/dev/null; then
+    kill -TERM "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+bash "$root/scripts/install-deps.sh"
+
+if [[ "${PACTUM_E2E_SKIP_BUILD:-}" != "1" ]]; then
+  started=$SECONDS
+  (cd "$root" && ui/node_modules/.bin/tauri build --debug --bundles deb)
+  echo "test-e2e: app built and bundled in $((SECONDS - started)) s"
+  started=$SECONDS
+  cargo build --manifest-path "$root/Cargo.toml" --bin pactum
+  echo "test-e2e: CLI built in $((SECONDS - started)) s"
+fi
+
+app="$target/debug/pactum-desktop"
+cli="$target/debug/pactum"
+deb="$(ls "$target"/debug/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)"
+[[ -x "$app" ]] || { echo "test-e2e: $app is missing" >&2; exit 1; }
+[[ -x "$cli" ]] || { echo "test-e2e: $cli is missing" >&2; exit 1; }
+[[ -n "$deb" ]] || { echo "test-e2e: no .deb under $target/debug/bundle/deb" >&2; exit 1; }
+dpkg-deb --contents "$deb" | grep -Eq ' (\./)?usr/bin/pactum-desktop$' \
+  || { echo "test-e2e: $deb lacks /usr/bin/pactum-desktop" >&2; exit 1; }
+
+# A library with two agreements, a damaged file, and a path whose folder cannot exist.
+db="$work/library/pactum.db"
+mkdir -p "$(dirname "$db")"
+first_title="Kundendienst Müller Maschinenbau 2025"
+second_title="SaaS Support Northwind Traders"
+"$cli" --db "$db" new --template it-support-de --title "$first_title"
+"$cli" --db "$db" new --template saas-support-en --title "$second_title"
+damaged="$work/damaged/pactum.db"
+mkdir -p "$(dirname "$damaged")"
+printf 'This file only pretends to be a Pactum database.\n' >"$damaged"
+printf 'a file, not a folder\n' >"$work/blocker"
+unopenable="$work/blocker/pactum.db"
+
+if [[ -e "/tmp/.X${display}-lock" ]]; then
+  echo "test-e2e: display :$display is taken; set PACTUM_E2E_DISPLAY" >&2
+  exit 1
+fi
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [[ -e "/tmp/.X11-unix/X${display}" ]] && break; sleep 0.1; done
+export DISPLAY=":$display"
+
+"$root/.tools/bin/tauri-driver" --port "$port" --native-port "$native_port" >"$work/driver.log" 2>&1 &
+driver_pid=$!
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+
+mkdir -p "$root/docs/screenshots"
+status=0
+(
+  cd "$root/tests/e2e"
+  PACTUM_APP="$app" \
+  PACTUM_DRIVER_URL="http://127.0.0.1:$port/" \
+  PACTUM_E2E_DB="$db" \
+  PACTUM_E2E_TITLES="[\"$first_title\", \"$second_title\"]" \
+  PACTUM_E2E_DAMAGED_DB="$damaged" \
+  PACTUM_E2E_UNOPENABLE_DB="$unopenable" \
+  PACTUM_SCREENSHOT="$root/docs/screenshots/library.png" \
+    npx --no-install mocha --timeout 120000 library.test.js
+) || status=$?
+
+if [[ "$status" -ne 0 ]]; then
+  echo "test-e2e: failed; tauri-driver said:" >&2
+  tail -n 40 "$work/driver.log" >&2 || true
+fi
+exit "$status"
