@@ -200,6 +200,10 @@ impl Library {
         if note.len() > interchange::MAX_FIELD_BYTES {
             return Err(Error::invalid("note", "the version note is too long"));
         }
+        if let Some(c) = note.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+            let message = format!("the version note contains the control character U+{:04X}", c as u32);
+            return Err(Error::invalid("note", message));
+        }
         let draft = self.draft(id)?;
         if draft.summary.status == Status::Archived {
             return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
