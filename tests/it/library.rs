@@ -650,6 +650,30 @@ fn freezing_an_unchanged_draft_again_is_refused() {
 }
 
 #[test]
+fn a_version_note_with_control_characters_is_refused() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    for note in ["a\0b", "\u{1b}[31mrot", "\u{7}"] {
+        let problems = invalid(fx.lib.freeze(id, note), &format!("note {note:?}"));
+        let p = problem_at(&problems, "note", "the note is named");
+        assert!(
+            p.message.contains("control character"),
+            "the message says why: {}",
+            p.message
+        );
+    }
+    assert!(
+        fx.lib.versions(id).unwrap().is_empty(),
+        "no refused freeze wrote a version"
+    );
+    let v = fx
+        .lib
+        .freeze(id, "Zeile 1\n\tZeile 2")
+        .expect("line breaks and tabs are ordinary text");
+    assert_eq!(v.note, "Zeile 1\n\tZeile 2", "kept exactly");
+}
+
+#[test]
 fn versions_cannot_be_updated_or_deleted_even_with_raw_sql() {
     let fx = fixture();
     let id = create(&fx.lib, GERMAN);
