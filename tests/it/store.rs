@@ -574,3 +574,38 @@ fn a_database_of_an_older_schema_is_migrated_forward_keeping_its_data() {
 fn draft_of(lib: &pactum::Library, id: pactum::record::AgreementId) -> pactum::Agreement {
     crate::support::draft(lib, id)
 }
+
+#[test]
+fn missing_folders_are_created() {
+    let dir = test_dir();
+    let path = dir.dir.path().join("a").join("b").join("pactum.db");
+    let opened = open(&path, &TestClock::new());
+    assert!(
+        opened.moved_aside.is_none(),
+        "nothing to move in a new folder"
+    );
+    create(&opened.library, GERMAN);
+    assert!(path.exists(), "the database is created in the new folders");
+}
+
+#[test]
+fn a_folder_in_place_of_the_database_is_an_error_and_left_alone() {
+    let dir = test_dir();
+    std::fs::create_dir(&dir.path).unwrap();
+    std::fs::write(dir.path.join("keep.txt"), b"mine").unwrap();
+    let err = match try_open(&dir.path, &TestClock::new()) {
+        Ok(_) => panic!("a folder cannot be opened as a database"),
+        Err(e) => e,
+    };
+    assert!(!err.code().is_empty(), "the error has a code: {err}");
+    assert!(
+        dir.path.is_dir(),
+        "the folder was not moved aside or replaced"
+    );
+    assert_eq!(
+        read(&dir.path.join("keep.txt")),
+        b"mine",
+        "its content is untouched"
+    );
+    assert!(dir.moved_aside_files().is_empty(), "nothing was renamed");
+}
