@@ -289,100 +289,98 @@ fn accepted_round_trips(t: &str, with_long: bool) {
         .into_iter()
         .filter(|(name, _)| with_long || *name != "long")
         .collect();
-    {
-        let fx = fixture();
-        for (n, (name, text)) in corpus.iter().enumerate() {
-            let why = format!("{t} / {name}");
-            let word = search_word(n);
-            let a = hostile(&template(t), text, &word);
+    let fx = fixture();
+    for (n, (name, text)) in corpus.iter().enumerate() {
+        let why = format!("{t} / {name}");
+        let word = search_word(n);
+        let a = hostile(&template(t), text, &word);
 
-            // save_draft → draft
-            let id = create(&fx.lib, t);
-            let saved = fx
-                .lib
-                .save_draft(id, &a)
-                .unwrap_or_else(|e| panic!("{why}: save_draft refused: {e}"));
-            assert!(saved.changed, "{why}: the hostile draft is a change");
-            let d = fx.lib.draft(id).unwrap();
-            assert_eq!(d.agreement, a, "{why}: the draft reads back exactly");
-            assert_eq!(
-                d.summary.title,
-                a.title.trim(),
-                "{why}: the list shows the (trimmed) title"
-            );
-            assert_eq!(
-                d.summary.customer, a.overview.customer.name,
-                "{why}: the list shows the customer exactly"
-            );
-
-            // export → import
-            let file = fx.lib.export(id).unwrap();
-            let copy = fx
-                .lib
-                .import(file.as_bytes())
-                .unwrap_or_else(|e| panic!("{why}: import refused: {e}"));
-            assert_eq!(
-                draft(&fx.lib, copy),
-                a,
-                "{why}: the import equals the original"
-            );
-            assert_eq!(
-                fx.lib.export(copy).unwrap(),
-                file,
-                "{why}: and exports to the same bytes"
-            );
-
-            // freeze → version
-            let v = fx
-                .lib
-                .freeze(id, text)
-                .unwrap_or_else(|e| panic!("{why}: freeze refused: {e}"));
-            let version = fx
-                .lib
-                .version(id, v.number)
-                .unwrap_or_else(|e| panic!("{why}: version unreadable: {e}"));
-            assert_eq!(
-                version.agreement, a,
-                "{why}: the version holds exactly the hostile content"
-            );
-            assert_eq!(
-                version.info.note,
-                text.trim(),
-                "{why}: the note is stored (trimmed)"
-            );
-            let content = fx.lib.version_content(id, v.number).unwrap();
-            assert_eq!(
-                sha256(content.as_bytes()),
-                v.hash,
-                "{why}: the hash covers the stored bytes"
-            );
-
-            // search
-            let want: BTreeSet<AgreementId> = [id, copy].into();
-            assert_eq!(
-                search_hits(&fx.lib, &word),
-                want,
-                "{why}: the word in the clause text is found"
-            );
-
-            // the pure functions over it do not panic
-            let report = fx.lib.check(id).unwrap();
-            assert!(report.completeness <= 100, "{why}: the check runs");
-            assert!(
-                fx.lib.diff_draft(id, v.number).unwrap().is_empty(),
-                "{why}: the draft equals its version"
-            );
-            fx.lib.diff(id, v.number, v.number).unwrap();
-        }
+        // save_draft → draft
+        let id = create(&fx.lib, t);
+        let saved = fx
+            .lib
+            .save_draft(id, &a)
+            .unwrap_or_else(|e| panic!("{why}: save_draft refused: {e}"));
+        assert!(saved.changed, "{why}: the hostile draft is a change");
+        let d = fx.lib.draft(id).unwrap();
+        assert_eq!(d.agreement, a, "{why}: the draft reads back exactly");
         assert_eq!(
-            fx.lib
-                .list(&pactum::record::ListQuery::default())
-                .unwrap()
-                .total as usize,
-            2 * corpus.len(),
-            "{t}: the library holds every stored agreement, nothing else was dropped or added"
+            d.summary.title,
+            a.title.trim(),
+            "{why}: the list shows the (trimmed) title"
         );
+        assert_eq!(
+            d.summary.customer, a.overview.customer.name,
+            "{why}: the list shows the customer exactly"
+        );
+
+        // export → import
+        let file = fx.lib.export(id).unwrap();
+        let copy = fx
+            .lib
+            .import(file.as_bytes())
+            .unwrap_or_else(|e| panic!("{why}: import refused: {e}"));
+        assert_eq!(
+            draft(&fx.lib, copy),
+            a,
+            "{why}: the import equals the original"
+        );
+        assert_eq!(
+            fx.lib.export(copy).unwrap(),
+            file,
+            "{why}: and exports to the same bytes"
+        );
+
+        // freeze → version
+        let v = fx
+            .lib
+            .freeze(id, text)
+            .unwrap_or_else(|e| panic!("{why}: freeze refused: {e}"));
+        let version = fx
+            .lib
+            .version(id, v.number)
+            .unwrap_or_else(|e| panic!("{why}: version unreadable: {e}"));
+        assert_eq!(
+            version.agreement, a,
+            "{why}: the version holds exactly the hostile content"
+        );
+        assert_eq!(
+            version.info.note,
+            text.trim(),
+            "{why}: the note is stored (trimmed)"
+        );
+        let content = fx.lib.version_content(id, v.number).unwrap();
+        assert_eq!(
+            sha256(content.as_bytes()),
+            v.hash,
+            "{why}: the hash covers the stored bytes"
+        );
+
+        // search
+        let want: BTreeSet<AgreementId> = [id, copy].into();
+        assert_eq!(
+            search_hits(&fx.lib, &word),
+            want,
+            "{why}: the word in the clause text is found"
+        );
+
+        // the pure functions over it do not panic
+        let report = fx.lib.check(id).unwrap();
+        assert!(report.completeness <= 100, "{why}: the check runs");
+        assert!(
+            fx.lib.diff_draft(id, v.number).unwrap().is_empty(),
+            "{why}: the draft equals its version"
+        );
+        fx.lib.diff(id, v.number, v.number).unwrap();
     }
+    assert_eq!(
+        fx.lib
+            .list(&pactum::record::ListQuery::default())
+            .unwrap()
+            .total as usize,
+        2 * corpus.len(),
+        "{t}: the library holds every stored agreement, nothing else was dropped or added"
+    );
 }
 
 #[test]
