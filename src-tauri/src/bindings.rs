@@ -3,7 +3,9 @@
 //!
 //! The test `export_bindings` regenerates the bindings and fails when the committed file
 //! differs; with `UPDATE_BINDINGS=1` it writes the file instead:
-//! `UPDATE_BINDINGS=1 cargo test -p pactum-desktop -- export_bindings`.
+//! `UPDATE_BINDINGS=1 cargo test -p pactum-desktop -- export_bindings`. Adding
+//! `--features tauri/custom-protocol` reuses the artifacts of `tauri build` (it then needs the
+//! built front end in `ui/dist`).
 
 use std::path::{Path, PathBuf};
 
