@@ -60,10 +60,18 @@ impl Style {
     }
 }
 
+/// Code points below this have their advances and coverage in a table (Latin, punctuation,
+/// arrows, mathematical operators such as ≤ ≥); the rest are looked up in the font.
+const TABLE_END: u32 = 0x2400;
+
 /// The parsed faces with their scale, shared by every export.
 pub struct Metrics {
     faces: Vec<Face<'static>>,
     units_per_em: Vec<f32>,
+    /// Advance in font units per face for each code point below `TABLE_END`.
+    advances: Vec<[u16; 4]>,
+    /// Whether all four faces have a glyph, per code point below `TABLE_END`.
+    covered: Vec<bool>,
 }
 
 /// The metrics of the four faces, parsed once per process.
@@ -75,9 +83,26 @@ pub fn metrics() -> &'static Metrics {
             .map(|s| Face::parse(s.bytes(), 0).expect("the bundled Liberation Sans fonts parse"))
             .collect();
         let units_per_em = faces.iter().map(|f| f32::from(f.units_per_em())).collect();
+        let mut advances = Vec::with_capacity(TABLE_END as usize);
+        let mut covered = Vec::with_capacity(TABLE_END as usize);
+        for cp in 0..TABLE_END {
+            let c = char::from_u32(cp);
+            let mut adv = [0u16; 4];
+            let mut all = c.is_some();
+            for (i, face) in faces.iter().enumerate() {
+                match c.and_then(|c| face.glyph_index(c)) {
+                    Some(g) => adv[i] = face.glyph_hor_advance(g).unwrap_or(0),
+                    None => all = false,
+                }
+            }
+            advances.push(adv);
+            covered.push(all);
+        }
         Metrics {
             faces,
             units_per_em,
+            advances,
+            covered,
         }
     })
 }
@@ -91,11 +116,15 @@ impl Metrics {
     /// Advance of one character in points at `size`. Tabs and line breaks measure as a space.
     pub fn advance(&self, style: Style, c: char, size: f32) -> f32 {
         let c = if is_layout_whitespace(c) { ' ' } else { c };
-        let face = &self.faces[style.index()];
-        let advance = face
-            .glyph_index(c)
-            .and_then(|g| face.glyph_hor_advance(g))
-            .unwrap_or(0);
+        let advance = match self.advances.get(c as usize) {
+            Some(adv) => adv[style.index()],
+            None => {
+                let face = &self.faces[style.index()];
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .unwrap_or(0)
+            }
+        };
         f32::from(advance) / self.units_per_em[style.index()] * size
     }
 
@@ -106,7 +135,13 @@ impl Metrics {
 
     /// Whether every face of the family has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        is_layout_whitespace(c) || self.faces.iter().all(|f| f.glyph_index(c).is_some())
+        if is_layout_whitespace(c) {
+            return true;
+        }
+        match self.covered.get(c as usize) {
+            Some(covered) => *covered,
+            None => self.faces.iter().all(|f| f.glyph_index(c).is_some()),
+        }
     }
 }
 

@@ -690,14 +690,7 @@ impl Composer {
                     p.space_before + first as f32 * p.leading
                 }
             }
-            Some(Block::Table(t)) => {
-                let (col_x, col_w) = columns(t);
-                let header = layout_row(&t.header, &col_x, &col_w, t.size, t.leading).height;
-                let first = t.rows.first().map_or(0.0, |r| {
-                    layout_row(r, &col_x, &col_w, t.size, t.leading).height
-                });
-                t.space_before + header + first.min(BODY_TOP - BODY_BOTTOM - header)
-            }
+            Some(Block::Table(t)) => t.space_before + table_start(t),
             Some(Block::Signature(_)) => SIGNATURE_H,
             Some(Block::Toc(t)) => toc_leading(t.level),
             _ => 0.0,
@@ -885,9 +878,8 @@ impl Composer {
             })
             .collect();
         self.gap(t.space_before);
-        let first = rows.front().map_or(0.0, |r| r.0.height);
         let capacity = BODY_TOP - BODY_BOTTOM - header.height;
-        if !self.fresh && header.height + first.min(capacity) > self.avail() {
+        if !self.fresh && table_start(t) > self.avail() {
             self.new_page();
         }
         self.draw_row(&header, t, true);
@@ -1009,6 +1001,20 @@ impl Composer {
         self.y = y + 40.0 - 22.0;
         self.fresh = false;
     }
+}
+
+/// Height a table needs on the page where it starts: its header and its first three rows
+/// (or all of them), so a table never begins with a lone row at the foot of a page.
+fn table_start(t: &Table) -> f32 {
+    let (col_x, col_w) = columns(t);
+    let header = layout_row(&t.header, &col_x, &col_w, t.size, t.leading).height;
+    let rows: f32 = t
+        .rows
+        .iter()
+        .take(3)
+        .map(|r| layout_row(r, &col_x, &col_w, t.size, t.leading).height)
+        .sum();
+    header + rows.min(BODY_TOP - BODY_BOTTOM - header)
 }
 
 /// Height a signature block needs (title, two rows of lines, labels).
@@ -1230,13 +1236,24 @@ mod tests {
         let layout = compose(&blocks);
         assert_eq!(layout.pages.len(), 2, "the paragraph moves whole to page 2");
         assert_eq!(texts(&layout.pages[0]).len(), 1);
+        let with_lines = |n: usize| {
+            (1..400)
+                .find(|k| break_lines(&para(*k).runs, 10.0, BODY_W).len() == n)
+                .unwrap()
+        };
         // Two free lines and a three-line paragraph: keep it together as well.
         blocks[1] = Block::Space((lines_per_page - 3) as f32 * 14.0);
-        blocks[2] = Block::Para(para(25));
+        blocks[2] = Block::Para(para(with_lines(3)));
         let layout = compose(&blocks);
-        let n = break_lines(&para(25).runs, 10.0, BODY_W).len();
-        assert_eq!(n, 3);
         assert_eq!(layout.pages.len(), 2);
+        assert_eq!(texts(&layout.pages[0]).len(), 1);
+        // Four free lines and a five-line paragraph: three lines here, two on the next page
+        // (never a single widow line).
+        blocks[1] = Block::Space((lines_per_page - 5) as f32 * 14.0);
+        blocks[2] = Block::Para(para(with_lines(5)));
+        let layout = compose(&blocks);
+        assert_eq!(layout.pages.len(), 2);
+        assert_eq!(texts(&layout.pages[1]).len(), 2, "two lines carried over");
     }
 
     #[test]
