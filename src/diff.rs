@@ -57,7 +57,12 @@ impl TermChange {
     /// "P1 › resolution: 8 h → 4 h"
     pub fn line(&self) -> String {
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
-        format!("{}: {} → {}", self.label, show(&self.before), show(&self.after))
+        format!(
+            "{}: {} → {}",
+            self.label,
+            show(&self.before),
+            show(&self.after)
+        )
     }
 }
 
@@ -95,7 +100,10 @@ impl Comparison {
             out.push('\n');
         }
         if !self.terms.is_empty() {
-            out.push_str(&format!("## {}\n", lang.pick("Geänderte Bedingungen", "Changed terms")));
+            out.push_str(&format!(
+                "## {}\n",
+                lang.pick("Geänderte Bedingungen", "Changed terms")
+            ));
             for t in &self.terms {
                 out.push_str(&format!("- {}\n", t.line()));
             }
@@ -113,7 +121,11 @@ pub fn compare(before: &Agreement, after: &Agreement, lang: Language) -> Compari
     for section in Section::ALL {
         let (a, b) = (before.clauses(section), after.clauses(section));
         if a != b {
-            redlines.push(SectionRedline { section, title: section.title(lang).to_string(), chunks: redline(a, b) });
+            redlines.push(SectionRedline {
+                section,
+                title: section.title(lang).to_string(),
+                chunks: redline(a, b),
+            });
         }
     }
     let old = terms(before, lang);
@@ -140,11 +152,21 @@ pub fn compare(before: &Agreement, after: &Agreement, lang: Language) -> Compari
     }
     for (key, (section, label, value)) in &new {
         if !old.contains_key(key) {
-            changes.push(TermChange { section: *section, key: key.clone(), label: label.clone(), before: None, after: Some(value.clone()) });
+            changes.push(TermChange {
+                section: *section,
+                key: key.clone(),
+                label: label.clone(),
+                before: None,
+                after: Some(value.clone()),
+            });
         }
     }
     changes.sort_by(|x, y| (x.section, &x.key).cmp(&(y.section, &y.key)));
-    Comparison { language: lang, redlines, terms: changes }
+    Comparison {
+        language: lang,
+        redlines,
+        terms: changes,
+    }
 }
 
 /// Word-level redline of two texts, with neighbouring runs of the same kind merged.
@@ -162,7 +184,10 @@ pub fn redline(before: &str, after: &str) -> Vec<Chunk> {
         };
         match chunks.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => chunks.push(Chunk { kind, text: change.value().to_string() }),
+            _ => chunks.push(Chunk {
+                kind,
+                text: change.value().to_string(),
+            }),
         }
     }
     chunks
@@ -176,7 +201,14 @@ pub fn terms(agreement: &Agreement, lang: Language) -> BTreeMap<String, (Section
     if let Value::Object(map) = value {
         for section in Section::ALL {
             if let Some(v) = map.get(section.key()) {
-                flatten(v, section.key(), &[section.title(lang).to_string()], section, lang, &mut out);
+                flatten(
+                    v,
+                    section.key(),
+                    &[section.title(lang).to_string()],
+                    section,
+                    lang,
+                    &mut out,
+                );
             }
         }
         for key in ["title", "language"] {
@@ -211,7 +243,10 @@ fn flatten(
         Value::Array(items) if items.iter().all(|i| !i.is_object()) => {
             let shown: Vec<String> = items.iter().filter_map(|i| display_leaf(i, lang)).collect();
             if !shown.is_empty() {
-                out.insert(key.to_string(), (section, label.join(" › "), shown.join("; ")));
+                out.insert(
+                    key.to_string(),
+                    (section, label.join(" › "), shown.join("; ")),
+                );
             }
         }
         Value::Array(items) => {
@@ -220,7 +255,11 @@ fn flatten(
                 let name = entry_name(item).unwrap_or_else(|| format!("#{}", i + 1));
                 let n = seen.entry(name.clone()).or_insert(0);
                 *n += 1;
-                let name = if *n > 1 { format!("{name} ({n})") } else { name };
+                let name = if *n > 1 {
+                    format!("{name} ({n})")
+                } else {
+                    name
+                };
                 let mut l = label.to_vec();
                 l.push(name.clone());
                 flatten(item, &format!("{key}[{name}]"), &l, section, lang, out);
@@ -237,7 +276,9 @@ fn flatten(
 /// The name that identifies a list entry across versions.
 fn entry_name(item: &Value) -> Option<String> {
     let map = item.as_object()?;
-    for field in ["id", "name", "activity", "topic", "role", "kpi", "date", "text", "day"] {
+    for field in [
+        "id", "name", "activity", "topic", "role", "kpi", "date", "text", "day",
+    ] {
         if let Some(Value::String(s)) = map.get(field) {
             if !s.trim().is_empty() {
                 let mut s: String = s.trim().chars().take(40).collect();
@@ -261,7 +302,13 @@ fn display_leaf(v: &Value, lang: Language) -> Option<String> {
             Ok(d) if d.to_string() == *s => d.display(lang),
             _ => s.clone(),
         }),
-        Value::Bool(b) => Some(lang.pick(if *b { "ja" } else { "nein" }, if *b { "yes" } else { "no" }).to_string()),
+        Value::Bool(b) => Some(
+            lang.pick(
+                if *b { "ja" } else { "nein" },
+                if *b { "yes" } else { "no" },
+            )
+            .to_string(),
+        ),
         other => Some(other.to_string()),
     }
 }
@@ -409,15 +456,24 @@ mod tests {
         let c = compare(&with_p1("8 h", "a"), &with_p1("4 h", "a"), Language::De);
         assert!(c.redlines.is_empty(), "clauses are equal");
         let lines: Vec<String> = c.terms.iter().map(TermChange::line).collect();
-        assert_eq!(lines, ["Supportlevel › Prioritäten › P1 › Lösungszeit: 8 Std. → 4 Std."]);
+        assert_eq!(
+            lines,
+            ["Supportlevel › Prioritäten › P1 › Lösungszeit: 8 Std. → 4 Std."]
+        );
         let c = compare(&with_p1("8 h", "a"), &with_p1("4 h", "a"), Language::En);
-        assert_eq!(c.terms[0].line(), "Support levels › Priorities › P1 › resolution: 8 h → 4 h");
+        assert_eq!(
+            c.terms[0].line(),
+            "Support levels › Priorities › P1 › resolution: 8 h → 4 h"
+        );
     }
 
     #[test]
     fn reordering_a_list_is_not_a_change() {
         let mut a = with_p1("8 h", "");
-        a.support_levels.priorities.push(PriorityTier { id: "P2".into(), ..Default::default() });
+        a.support_levels.priorities.push(PriorityTier {
+            id: "P2".into(),
+            ..Default::default()
+        });
         let mut b = a.clone();
         b.support_levels.priorities.reverse();
         assert!(compare(&a, &b, Language::En).terms.is_empty());
@@ -425,10 +481,17 @@ mod tests {
 
     #[test]
     fn redline_marks_words() {
-        let chunks = redline("Die Frist beträgt acht Stunden.", "Die Frist beträgt vier Stunden.");
+        let chunks = redline(
+            "Die Frist beträgt acht Stunden.",
+            "Die Frist beträgt vier Stunden.",
+        );
         let text = Comparison {
             language: Language::De,
-            redlines: vec![SectionRedline { section: Section::Overview, title: "x".into(), chunks }],
+            redlines: vec![SectionRedline {
+                section: Section::Overview,
+                title: "x".into(),
+                chunks,
+            }],
             terms: vec![],
         }
         .to_text();

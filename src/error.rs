@@ -37,13 +37,21 @@ pub enum Error {
     Invalid(Vec<Problem>),
     /// Input exceeds a size limit.
     #[error("{what} is {actual} bytes, more than the limit of {limit} bytes")]
-    TooLarge { what: String, actual: u64, limit: u64 },
+    TooLarge {
+        what: String,
+        actual: u64,
+        limit: u64,
+    },
     /// The operation is not allowed in the agreement's current state.
     #[error("{0}")]
     NotAllowed(String),
     /// The database was written by a newer Pactum.
     #[error("the database {path} has schema version {found}, but this Pactum only knows up to {supported}; update Pactum to open it")]
-    SchemaTooNew { path: PathBuf, found: i64, supported: i64 },
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     /// An immutable record (a version) was about to change.
     #[error("version records are immutable: {0}")]
     Immutable(String),
@@ -58,7 +66,10 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     /// A file could not be read, written, created or renamed.
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     /// Stored data does not have the expected form (e.g. a version's JSON no longer parses).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
@@ -98,11 +109,17 @@ impl Error {
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 
     pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Problem { path: path.into(), message: message.into() }])
+        Error::Invalid(vec![Problem {
+            path: path.into(),
+            message: message.into(),
+        }])
     }
 }
 

@@ -37,7 +37,11 @@ struct FileOut<'a> {
 
 /// The interchange JSON of `agreement`, pretty-printed for people and diffs.
 pub fn to_json(agreement: &Agreement) -> String {
-    let file = FileOut { format: FORMAT, version: VERSION, agreement };
+    let file = FileOut {
+        format: FORMAT,
+        version: VERSION,
+        agreement,
+    };
     let mut text = serde_json::to_string_pretty(&file).expect("the model always serializes");
     text.push('\n');
     text
@@ -53,23 +57,49 @@ pub fn from_json(bytes: &[u8]) -> Result<Agreement> {
         });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid("$", format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))
+        Error::invalid(
+            "$",
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
     })?;
     let depth = max_depth(text);
     if depth > MAX_DEPTH {
-        return Err(Error::invalid("$", format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")));
+        return Err(Error::invalid(
+            "$",
+            format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed"),
+        ));
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid("$", format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), strip_position(&e)))
+        Error::invalid(
+            "$",
+            format!(
+                "not valid JSON (line {}, column {}): {}",
+                e.line(),
+                e.column(),
+                strip_position(&e)
+            ),
+        )
     })?;
     let Value::Object(mut top) = value else {
-        return Err(Error::invalid("$", "the file must be a JSON object with format, version and agreement"));
+        return Err(Error::invalid(
+            "$",
+            "the file must be a JSON object with format, version and agreement",
+        ));
     };
     let mut problems = Vec::new();
     match top.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
-        Some(other) => problems.push(problem("$.format", format!("expected \"{FORMAT}\", found {other}"))),
-        None => problems.push(problem("$.format", format!("missing; a Pactum agreement file has \"format\": \"{FORMAT}\""))),
+        Some(other) => problems.push(problem(
+            "$.format",
+            format!("expected \"{FORMAT}\", found {other}"),
+        )),
+        None => problems.push(problem(
+            "$.format",
+            format!("missing; a Pactum agreement file has \"format\": \"{FORMAT}\""),
+        )),
     }
     match top.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
@@ -112,7 +142,10 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
         return Err(problems);
     }
     let Value::Object(map) = &value else {
-        return Err(vec![problem(base, "expected an object with the agreement's sections")]);
+        return Err(vec![problem(
+            base,
+            "expected an object with the agreement's sections",
+        )]);
     };
     match serde_path_to_error::deserialize::<_, Agreement>(value.clone()) {
         Ok(agreement) => Ok(agreement),
@@ -121,12 +154,20 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
             for (key, field) in map {
                 let mut probe = serde_json::Map::new();
                 probe.insert(key.clone(), field.clone());
-                if let Err(e) = serde_path_to_error::deserialize::<_, Agreement>(Value::Object(probe)) {
-                    problems.push(problem(&join_path(base, &e.path().to_string()), e.inner().to_string()));
+                if let Err(e) =
+                    serde_path_to_error::deserialize::<_, Agreement>(Value::Object(probe))
+                {
+                    problems.push(problem(
+                        &join_path(base, &e.path().to_string()),
+                        e.inner().to_string(),
+                    ));
                 }
             }
             if problems.is_empty() {
-                problems.push(problem(&join_path(base, &first.path().to_string()), first.inner().to_string()));
+                problems.push(problem(
+                    &join_path(base, &first.path().to_string()),
+                    first.inner().to_string(),
+                ));
             }
             Err(problems)
         }
@@ -139,7 +180,9 @@ pub fn validate(agreement: &Agreement) -> Result<()> {
     let value = serde_json::to_value(agreement).expect("the model always serializes");
     // Reading back what was written also catches typed values built in Rust outside the range
     // their text form accepts (a 5,000,000-minute duration): stored, they would never load again.
-    agreement_from_value(value, "$.agreement").map(|_| ()).map_err(Error::Invalid)
+    agreement_from_value(value, "$.agreement")
+        .map(|_| ())
+        .map_err(Error::Invalid)
 }
 
 fn limit_problems(value: &Value, base: &str) -> Vec<Problem> {
@@ -152,11 +195,24 @@ fn limit_problems(value: &Value, base: &str) -> Vec<Problem> {
 fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem>) {
     match value {
         Value::String(s) => {
-            let limit = if key == Some("clauses") { MAX_CLAUSE_BYTES } else { MAX_FIELD_BYTES };
+            let limit = if key == Some("clauses") {
+                MAX_CLAUSE_BYTES
+            } else {
+                MAX_FIELD_BYTES
+            };
             if s.len() > limit {
-                problems.push(problem(path, format!("the text is {} bytes long; at most {limit} are allowed here", s.len())));
+                problems.push(problem(
+                    path,
+                    format!(
+                        "the text is {} bytes long; at most {limit} are allowed here",
+                        s.len()
+                    ),
+                ));
             }
-            if let Some((pos, c)) = s.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+            if let Some((pos, c)) = s
+                .char_indices()
+                .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            {
                 problems.push(problem(
                     path,
                     format!("the text contains the control character U+{:04X} at byte {pos}, which cannot be printed", c as u32),
@@ -165,7 +221,13 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
         }
         Value::Array(items) => {
             if items.len() > MAX_LIST_LEN {
-                problems.push(problem(path, format!("the list has {} entries; at most {MAX_LIST_LEN} are allowed", items.len())));
+                problems.push(problem(
+                    path,
+                    format!(
+                        "the list has {} entries; at most {MAX_LIST_LEN} are allowed",
+                        items.len()
+                    ),
+                ));
                 return;
             }
             for (i, item) in items.iter().enumerate() {
@@ -218,7 +280,10 @@ fn join_path(base: &str, rest: &str) -> String {
 }
 
 fn problem(path: &str, message: impl Into<String>) -> Problem {
-    Problem { path: path.to_string(), message: message.into() }
+    Problem {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 fn strip_position(e: &serde_json::Error) -> String {
@@ -235,7 +300,10 @@ mod tests {
 
     #[test]
     fn round_trip_of_default_agreement() {
-        let a = Agreement { title: "Test".into(), ..Agreement::default() };
+        let a = Agreement {
+            title: "Test".into(),
+            ..Agreement::default()
+        };
         let text = to_json(&a);
         assert_eq!(from_json(text.as_bytes()).unwrap(), a);
     }
@@ -247,17 +315,32 @@ mod tests {
             "support_levels":{"priorities":[{"id":"P1","resolution":"soon"}]},
             "metrics":{"availability_target":"120 %"},
             "colour":"blue"}}"#;
-        let Err(Error::Invalid(problems)) = from_json(text.as_bytes()) else { panic!("must be rejected") };
+        let Err(Error::Invalid(problems)) = from_json(text.as_bytes()) else {
+            panic!("must be rejected")
+        };
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert!(paths.contains(&"$.agreement.support_levels.priorities[0].resolution"), "{paths:?}");
-        assert!(paths.contains(&"$.agreement.metrics.availability_target"), "{paths:?}");
-        assert!(paths.iter().any(|p| p.starts_with("$.agreement")), "{paths:?}");
-        assert!(problems.iter().any(|p| p.message.contains("colour")), "the unknown field is named: {problems:?}");
+        assert!(
+            paths.contains(&"$.agreement.support_levels.priorities[0].resolution"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"$.agreement.metrics.availability_target"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("$.agreement")),
+            "{paths:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.message.contains("colour")),
+            "the unknown field is named: {problems:?}"
+        );
     }
 
     #[test]
     fn wrong_format_and_newer_version_are_named() {
-        let Err(Error::Invalid(p)) = from_json(br#"{"format":"other","version":7,"agreement":{}}"#) else {
+        let Err(Error::Invalid(p)) = from_json(br#"{"format":"other","version":7,"agreement":{}}"#)
+        else {
             panic!("must be rejected")
         };
         assert_eq!(p[0].path, "$.format");

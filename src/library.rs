@@ -21,7 +21,9 @@ use crate::canonical::canonical_with_hash;
 use crate::check::{self, Report};
 use crate::diff::{self, Comparison};
 use crate::model::{clause, Agreement, Language, Section};
-use crate::record::{AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo};
+use crate::record::{
+    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
+};
 use crate::store::{DraftRow, Store};
 use crate::{interchange, template, Error, Result};
 
@@ -87,7 +89,14 @@ impl Library {
     pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Opened> {
         let now = stamp(clock());
         let (store, moved_aside) = Store::open(path, &now)?;
-        Ok(Opened { library: Library { store: Mutex::new(store), path: path.to_path_buf(), clock }, moved_aside })
+        Ok(Opened {
+            library: Library {
+                store: Mutex::new(store),
+                path: path.to_path_buf(),
+                clock,
+            },
+            moved_aside,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -97,7 +106,9 @@ impl Library {
     fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave the database inconsistent (every write
         // is one transaction), so a poisoned lock is safe to use.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn now(&self) -> String {
@@ -108,7 +119,12 @@ impl Library {
 
     /// Creates a new draft from a built-in template. `title` and `language` override the
     /// template's.
-    pub fn create(&self, template_id: &str, title: Option<&str>, language: Option<Language>) -> Result<AgreementId> {
+    pub fn create(
+        &self,
+        template_id: &str,
+        title: Option<&str>,
+        language: Option<Language>,
+    ) -> Result<AgreementId> {
         let mut agreement = template::instantiate(template_id)?;
         if let Some(t) = title {
             agreement.title = t.trim().to_string();
@@ -122,12 +138,16 @@ impl Library {
     fn insert(&self, agreement: &Agreement, template: &str) -> Result<AgreementId> {
         let prepared = Prepared::new(agreement)?;
         let now = self.now();
-        self.store().insert_agreement(&prepared.row(agreement), template, &now)
+        self.store()
+            .insert_agreement(&prepared.row(agreement), template, &now)
     }
 
     pub fn list(&self, query: &ListQuery) -> Result<ListPage> {
         if query.limit == 0 || query.limit > 1000 {
-            return Err(Error::invalid("limit", format!("page size {} is not between 1 and 1000", query.limit)));
+            return Err(Error::invalid(
+                "limit",
+                format!("page size {} is not between 1 and 1000", query.limit),
+            ));
         }
         self.store().list(query)
     }
@@ -143,7 +163,11 @@ impl Library {
         let summary = store.summary(id)?;
         drop(store);
         let agreement = parse_stored(&stored.draft, &format!("draft of agreement {id}"))?;
-        Ok(Draft { summary, revision: stored.revision, agreement })
+        Ok(Draft {
+            summary,
+            revision: stored.revision,
+            agreement,
+        })
     }
 
     /// Saves a draft. Saving an unchanged draft writes nothing and returns `changed: false`.
@@ -187,7 +211,9 @@ impl Library {
     pub fn request_review(&self, id: AgreementId) -> Result<Status> {
         let summary = self.summary(id)?;
         if summary.current_version.is_none() {
-            return Err(Error::NotAllowed(format!("agreement {id} has no frozen version to review")));
+            return Err(Error::NotAllowed(format!(
+                "agreement {id} has no frozen version to review"
+            )));
         }
         let now = self.now();
         self.store().set_status(id, Status::InReview, &now)
@@ -200,18 +226,27 @@ impl Library {
         if note.len() > interchange::MAX_FIELD_BYTES {
             return Err(Error::invalid("note", "the version note is too long"));
         }
-        if let Some(c) = note.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-            let message = format!("the version note contains the control character U+{:04X}", c as u32);
+        if let Some(c) = note
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            let message = format!(
+                "the version note contains the control character U+{:04X}",
+                c as u32
+            );
             return Err(Error::invalid("note", message));
         }
         let draft = self.draft(id)?;
         if draft.summary.status == Status::Archived {
-            return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
+            return Err(Error::NotAllowed(format!(
+                "agreement {id} is archived; unarchive it first"
+            )));
         }
-        let (content, hash) =
-            canonical_with_hash(&draft.agreement).map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))?;
+        let (content, hash) = canonical_with_hash(&draft.agreement)
+            .map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))?;
         let now = self.now();
-        self.store().insert_version(id, &content, &hash, note.trim(), &now)
+        self.store()
+            .insert_version(id, &content, &hash, note.trim(), &now)
     }
 
     pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {
@@ -241,14 +276,22 @@ impl Library {
     pub fn diff(&self, id: AgreementId, from: u32, to: u32) -> Result<Comparison> {
         let a = self.version(id, from)?;
         let b = self.version(id, to)?;
-        Ok(diff::compare(&a.agreement, &b.agreement, b.agreement.language))
+        Ok(diff::compare(
+            &a.agreement,
+            &b.agreement,
+            b.agreement.language,
+        ))
     }
 
     /// Compares a version with the current draft.
     pub fn diff_draft(&self, id: AgreementId, from: u32) -> Result<Comparison> {
         let a = self.version(id, from)?;
         let b = self.draft(id)?;
-        Ok(diff::compare(&a.agreement, &b.agreement, b.agreement.language))
+        Ok(diff::compare(
+            &a.agreement,
+            &b.agreement,
+            b.agreement.language,
+        ))
     }
 
     // ------------------------------------------------------------ search
@@ -256,7 +299,10 @@ impl Library {
     /// Full-text search over titles, parties and clause text. At most `limit` hits, best first.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         if query.len() > 1000 {
-            return Err(Error::invalid("query", "the search text is longer than 1000 bytes"));
+            return Err(Error::invalid(
+                "query",
+                "the search text is longer than 1000 bytes",
+            ));
         }
         self.store().search(query, limit.clamp(1, 1000))
     }
@@ -294,19 +340,34 @@ impl Prepared {
     fn new(agreement: &Agreement) -> Result<Prepared> {
         interchange::validate(agreement)?;
         if agreement.title.trim().is_empty() {
-            return Err(Error::invalid("$.agreement.title", "an agreement needs a title"));
+            return Err(Error::invalid(
+                "$.agreement.title",
+                "an agreement needs a title",
+            ));
         }
-        let (canonical, hash) =
-            canonical_with_hash(agreement).map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
+        let (canonical, hash) = canonical_with_hash(agreement)
+            .map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
         let report = check::check(agreement);
         let o = &agreement.overview;
         let mut parties = vec![o.provider.name.as_str(), o.customer.name.as_str()];
-        parties.extend(o.provider.contacts.iter().chain(&o.customer.contacts).map(|c| c.name.as_str()));
+        parties.extend(
+            o.provider
+                .contacts
+                .iter()
+                .chain(&o.customer.contacts)
+                .map(|c| c.name.as_str()),
+        );
         let mut body = String::new();
         for section in Section::ALL {
             body.push_str(&clause::plain_text(agreement.clauses(section)));
         }
-        Ok(Prepared { canonical, hash, report, parties: parties.join("\n"), body })
+        Ok(Prepared {
+            canonical,
+            hash,
+            report,
+            parties: parties.join("\n"),
+            body,
+        })
     }
 
     fn row<'a>(&'a self, agreement: &'a Agreement) -> DraftRow<'a> {
@@ -338,7 +399,12 @@ impl Library {
     /// The agreement as a PDF: a frozen `version`, or the current draft (`None`, marked as a
     /// draft on every page). `lang` re-labels the generated text (default: the agreement's
     /// language); clause text stays as written.
-    pub fn pdf(&self, id: AgreementId, version: Option<u32>, lang: Option<Language>) -> Result<Vec<u8>> {
+    pub fn pdf(
+        &self,
+        id: AgreementId,
+        version: Option<u32>,
+        lang: Option<Language>,
+    ) -> Result<Vec<u8>> {
         let summary = self.summary(id)?;
         let history = self.versions(id)?;
         let (agreement, shown, content_hash) = match version {
@@ -369,7 +435,13 @@ impl Library {
 
     /// A redline PDF comparing two frozen versions; labels in `lang` (default: the language of
     /// version `to`).
-    pub fn pdf_redline(&self, id: AgreementId, from: u32, to: u32, lang: Option<Language>) -> Result<Vec<u8>> {
+    pub fn pdf_redline(
+        &self,
+        id: AgreementId,
+        from: u32,
+        to: u32,
+        lang: Option<Language>,
+    ) -> Result<Vec<u8>> {
         let a = self.version(id, from)?;
         let b = self.version(id, to)?;
         let ctx = crate::pdf::RedlineContext {

@@ -14,7 +14,11 @@ use pactum::record::{AgreementId, ListQuery, SortKey, Status};
 use pactum::{template, Error, Language, Library, Section};
 
 #[derive(Parser)]
-#[command(name = "pactum", version, about = "Draft, version, approve and export customer-service agreements (SLAs)")]
+#[command(
+    name = "pactum",
+    version,
+    about = "Draft, version, approve and export customer-service agreements (SLAs)"
+)]
 struct Cli {
     /// Database file (default: $PACTUM_DB, else ~/.local/share/pactum/pactum.db).
     #[arg(long, global = true, value_name = "PATH")]
@@ -144,7 +148,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -168,7 +176,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Templates = cli.command {
         for t in template::templates() {
-            println!("{:<20} {}  {} — {}", t.id, t.language.code(), t.name, t.description);
+            println!(
+                "{:<20} {}  {} — {}",
+                t.id,
+                t.language.code(),
+                t.name,
+                t.description
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -176,7 +190,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(p) => p,
         None => pactum::library::default_db_path()?,
     };
-    let opened = Library::open(&path).with_context(|| format!("cannot open the database {}", path.display()))?;
+    let opened = Library::open(&path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
     if let Some(m) = &opened.moved_aside {
         eprintln!(
             "pactum: the database {} was unusable ({}); it was moved to {} and a new one was created",
@@ -189,16 +204,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Templates => unreachable!("handled before opening the database"),
-        Command::New { template, title, lang } => {
+        Command::New {
+            template,
+            title,
+            lang,
+        } => {
             let id = lib.create(&template, title.as_deref(), lang)?;
             writeln!(out, "{id}")?;
         }
-        Command::List { status, sort, asc, limit, offset, json } => {
-            let page = lib.list(&ListQuery { status, sort, descending: !asc, limit, offset })?;
+        Command::List {
+            status,
+            sort,
+            asc,
+            limit,
+            offset,
+            json,
+        } => {
+            let page = lib.list(&ListQuery {
+                status,
+                sort,
+                descending: !asc,
+                limit,
+                offset,
+            })?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&page)?)?;
             } else {
-                writeln!(out, "{:>5}  {:<40}  {:<28}  {:<11}  {:>3}  {:>5}  {:>3}", "ID", "TITLE", "CUSTOMER", "STATUS", "VER", "DONE", "ERR")?;
+                writeln!(
+                    out,
+                    "{:>5}  {:<40}  {:<28}  {:<11}  {:>3}  {:>5}  {:>3}",
+                    "ID", "TITLE", "CUSTOMER", "STATUS", "VER", "DONE", "ERR"
+                )?;
                 for a in &page.items {
                     writeln!(
                         out,
@@ -224,14 +260,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let s = &draft.summary;
                 let lang = a.language;
                 writeln!(out, "{}", a.title)?;
-                writeln!(out, "  id {} · {} · {} · revision {}", s.id, s.status.label(lang), lang.code(), draft.revision)?;
-                writeln!(out, "  {}: {}", lang.pick("Anbieter", "Provider"), a.overview.provider.name)?;
-                writeln!(out, "  {}: {}", lang.pick("Kunde", "Customer"), a.overview.customer.name)?;
+                writeln!(
+                    out,
+                    "  id {} · {} · {} · revision {}",
+                    s.id,
+                    s.status.label(lang),
+                    lang.code(),
+                    draft.revision
+                )?;
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    lang.pick("Anbieter", "Provider"),
+                    a.overview.provider.name
+                )?;
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    lang.pick("Kunde", "Customer"),
+                    a.overview.customer.name
+                )?;
                 if let Some(v) = s.current_version {
-                    writeln!(out, "  {}: {v}", lang.pick("Aktuelle Version", "Current version"))?;
+                    writeln!(
+                        out,
+                        "  {}: {v}",
+                        lang.pick("Aktuelle Version", "Current version")
+                    )?;
                 }
                 let report = pactum::check::check(a);
-                writeln!(out, "  {}: {} %", lang.pick("Vollständigkeit", "Completeness"), report.completeness)?;
+                writeln!(
+                    out,
+                    "  {}: {} %",
+                    lang.pick("Vollständigkeit", "Completeness"),
+                    report.completeness
+                )?;
                 for score in &report.sections {
                     let text = a.clauses(score.section);
                     writeln!(
@@ -272,16 +334,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             } else {
-                writeln!(out, "{}: {} %", lang.pick("Vollständigkeit", "Completeness"), report.completeness)?;
+                writeln!(
+                    out,
+                    "{}: {} %",
+                    lang.pick("Vollständigkeit", "Completeness"),
+                    report.completeness
+                )?;
                 for section in Section::ALL {
-                    let open: Vec<_> = report.items.iter().filter(|i| i.section == section && !i.done).collect();
-                    let findings: Vec<_> = report.findings.iter().filter(|f| f.section == section).collect();
+                    let open: Vec<_> = report
+                        .items
+                        .iter()
+                        .filter(|i| i.section == section && !i.done)
+                        .collect();
+                    let findings: Vec<_> = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.section == section)
+                        .collect();
                     if open.is_empty() && findings.is_empty() {
                         continue;
                     }
                     writeln!(out, "\n{}", section.title(lang))?;
                     for item in open {
-                        writeln!(out, "  [ ] {} ({})", lang.pick(&item.label_de, &item.label_en), item.id)?;
+                        writeln!(
+                            out,
+                            "  [ ] {} ({})",
+                            lang.pick(&item.label_de, &item.label_en),
+                            item.id
+                        )?;
                     }
                     for f in findings {
                         let sev = match f.severity {
@@ -289,7 +369,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             Severity::Warning => lang.pick("Warnung", "warning"),
                             Severity::Hint => lang.pick("Hinweis", "hint"),
                         };
-                        writeln!(out, "  {sev}: {} [{} at {}]", f.message(lang), f.check, f.path)?;
+                        writeln!(
+                            out,
+                            "  {sev}: {} [{} at {}]",
+                            f.message(lang),
+                            f.check,
+                            f.path
+                        )?;
                     }
                 }
             }
@@ -307,7 +393,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&versions)?)?;
             } else {
                 for v in versions {
-                    writeln!(out, "{:>3}  {}  {}  {}", v.number, v.created_at, &v.hash[..16], v.note)?;
+                    writeln!(
+                        out,
+                        "{:>3}  {}  {}  {}",
+                        v.number,
+                        v.created_at,
+                        &v.hash[..16],
+                        v.note
+                    )?;
                 }
             }
         }
@@ -325,18 +418,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
             } else {
                 for h in hits {
-                    writeln!(out, "{:>5}  {} — {}\n       {}", h.id.0, h.title, h.customer, h.snippet.replace('\n', " "))?;
+                    writeln!(
+                        out,
+                        "{:>5}  {} — {}\n       {}",
+                        h.id.0,
+                        h.title,
+                        h.customer,
+                        h.snippet.replace('\n', " ")
+                    )?;
                 }
             }
         }
         Command::Duplicate { id } => writeln!(out, "{}", lib.duplicate(id)?)?,
         Command::Archive { id } => writeln!(out, "{}", lib.archive(id)?)?,
         Command::Unarchive { id } => writeln!(out, "{}", lib.unarchive(id)?)?,
-        Command::Pdf { id, version, lang, output } => {
+        Command::Pdf {
+            id,
+            version,
+            lang,
+            output,
+        } => {
             let bytes = lib.pdf(id, version, lang)?;
             write_binary(output.as_deref(), &bytes, &mut out)?;
         }
-        Command::PdfRedline { id, from, to, lang, output } => {
+        Command::PdfRedline {
+            id,
+            from,
+            to,
+            lang,
+            output,
+        } => {
             let bytes = lib.pdf_redline(id, from, to, lang)?;
             write_binary(output.as_deref(), &bytes, &mut out)?;
         }
@@ -351,22 +462,35 @@ fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         std::io::stdin().take(limit + 1).read_to_end(&mut buf)?;
     } else {
-        let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        file.take(limit + 1).read_to_end(&mut buf).with_context(|| format!("cannot read {}", path.display()))?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        file.take(limit + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
     }
     if buf.len() as u64 > limit {
-        return Err(Error::TooLarge { what: path.display().to_string(), actual: buf.len() as u64, limit }.into());
+        return Err(Error::TooLarge {
+            what: path.display().to_string(),
+            actual: buf.len() as u64,
+            limit,
+        }
+        .into());
     }
     Ok(buf)
 }
 
 /// Writes binary output to a file, or to stdout when that is not a terminal.
-fn write_binary(path: Option<&std::path::Path>, bytes: &[u8], out: &mut impl Write) -> anyhow::Result<()> {
+fn write_binary(
+    path: Option<&std::path::Path>,
+    bytes: &[u8],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     match path {
         Some(p) => write_file(p, bytes),
         None if std::io::stdout().is_terminal() => Err(Error::NotAllowed(
-            "refusing to write a PDF to the terminal; give -o FILE or redirect the output".to_string(),
+            "refusing to write a PDF to the terminal; give -o FILE or redirect the output"
+                .to_string(),
         )
         .into()),
         None => Ok(out.write_all(bytes)?),
@@ -375,9 +499,18 @@ fn write_binary(path: Option<&std::path::Path>, bytes: &[u8], out: &mut impl Wri
 
 /// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    let mut f =
+        std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;

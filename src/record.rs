@@ -59,8 +59,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] =
-        [Status::Draft, Status::InReview, Status::InForce, Status::Superseded, Status::Archived];
+    pub const ALL: [Status; 5] = [
+        Status::Draft,
+        Status::InReview,
+        Status::InForce,
+        Status::Superseded,
+        Status::Archived,
+    ];
 
     /// The stable text stored in the database and used on the command line.
     pub fn key(&self) -> &'static str {
@@ -186,7 +191,13 @@ pub struct ListQuery {
 
 impl Default for ListQuery {
     fn default() -> Self {
-        ListQuery { status: None, sort: SortKey::UpdatedAt, descending: true, limit: 100, offset: 0 }
+        ListQuery {
+            status: None,
+            sort: SortKey::UpdatedAt,
+            descending: true,
+            limit: 100,
+            offset: 0,
+        }
     }
 }
 

@@ -102,6 +102,24 @@ impl From<rusqlite::Error> for OpenFailure {
     }
 }
 
+/// Switches to WAL. On a new file, two openers (the app and the CLI) can each hold a shared lock
+/// while waiting for the other's, and SQLite then fails one at once instead of calling the busy
+/// handler; so this retries for as long as the busy timeout.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn is_corruption(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
@@ -113,8 +131,9 @@ impl Store {
     /// Opens (or creates) the database at `path`, migrating it to the current schema.
     pub fn open(path: &Path, now: &str) -> Result<(Store, Option<MovedAside>)> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("cannot create the folder {}", parent.display()), e))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::io(format!("cannot create the folder {}", parent.display()), e)
+            })?;
         }
         match Self::open_checked(path) {
             Ok(store) => Ok((store, None)),
@@ -125,10 +144,20 @@ impl Store {
                     Ok(s) => s,
                     Err(OpenFailure::Fatal(e)) => return Err(e),
                     Err(OpenFailure::Unusable(r)) => {
-                        return Err(Error::Corrupt(format!("a fresh database at {} is unusable: {r}", path.display())))
+                        return Err(Error::Corrupt(format!(
+                            "a fresh database at {} is unusable: {r}",
+                            path.display()
+                        )))
                     }
                 };
-                Ok((store, Some(MovedAside { original: path.to_path_buf(), moved_to, reason })))
+                Ok((
+                    store,
+                    Some(MovedAside {
+                        original: path.to_path_buf(),
+                        moved_to,
+                        reason,
+                    }),
+                ))
             }
         }
     }
@@ -166,16 +195,20 @@ impl Store {
         if size <= FULL_CHECK_MAX_BYTES {
             let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
             if check != "ok" {
-                return Err(OpenFailure::Unusable(format!("the integrity check failed: {check}")));
+                return Err(OpenFailure::Unusable(format!(
+                    "the integrity check failed: {check}"
+                )));
             }
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        set_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Two processes creating the same new file at once (the app and the CLI) both read
         // schema version 0; the later migration then fails on the tables the first one created.
         // A second attempt reads the version the first one committed and has nothing to do.
-        let migrated = migrations().to_latest(&mut conn).or_else(|_| migrations().to_latest(&mut conn));
+        let migrated = migrations()
+            .to_latest(&mut conn)
+            .or_else(|_| migrations().to_latest(&mut conn));
         migrated.map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } if is_corruption(&err) => {
                 OpenFailure::Unusable(err.to_string())
@@ -186,7 +219,9 @@ impl Store {
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -194,7 +229,12 @@ impl Store {
 
     // ------------------------------------------------------------ agreements
 
-    pub fn insert_agreement(&mut self, row: &DraftRow<'_>, template: &str, now: &str) -> Result<AgreementId> {
+    pub fn insert_agreement(
+        &mut self,
+        row: &DraftRow<'_>,
+        template: &str,
+        now: &str,
+    ) -> Result<AgreementId> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO agreements (uid, title, customer, provider, language, status, template, draft,
@@ -225,7 +265,12 @@ impl Store {
             .query_row(
                 "SELECT draft, revision FROM agreements WHERE id = ?1",
                 [id.0],
-                |r| Ok(StoredDraft { draft: r.get(0)?, revision: r.get(1)? }),
+                |r| {
+                    Ok(StoredDraft {
+                        draft: r.get(0)?,
+                        revision: r.get(1)?,
+                    })
+                },
             )
             .optional()?
             .ok_or(Error::AgreementNotFound(id.0))
@@ -233,7 +278,12 @@ impl Store {
 
     /// Replaces the draft unless its hash is unchanged. Only drafts of agreements in the
     /// `draft` status can be edited.
-    pub fn save_draft(&mut self, id: AgreementId, row: &DraftRow<'_>, now: &str) -> Result<SaveOutcome> {
+    pub fn save_draft(
+        &mut self,
+        id: AgreementId,
+        row: &DraftRow<'_>,
+        now: &str,
+    ) -> Result<SaveOutcome> {
         self.write(|tx| {
             let (hash, revision, status): (String, u32, String) = tx
                 .query_row(
@@ -245,7 +295,10 @@ impl Store {
                 .ok_or(Error::AgreementNotFound(id.0))?;
             let status = parse_status(&status)?;
             if hash == row.draft_hash {
-                return Ok(SaveOutcome { changed: false, revision });
+                return Ok(SaveOutcome {
+                    changed: false,
+                    revision,
+                });
             }
             if status != Status::Draft {
                 return Err(Error::NotAllowed(format!(
@@ -271,13 +324,20 @@ impl Store {
                 ],
             )?;
             index(tx, id.0, row)?;
-            Ok(SaveOutcome { changed: true, revision: revision + 1 })
+            Ok(SaveOutcome {
+                changed: true,
+                revision: revision + 1,
+            })
         })
     }
 
     pub fn summary(&self, id: AgreementId) -> Result<AgreementSummary> {
         self.conn
-            .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM agreements WHERE id = ?1"), [id.0], summary_row)
+            .query_row(
+                &format!("SELECT {SUMMARY_COLUMNS} FROM agreements WHERE id = ?1"),
+                [id.0],
+                summary_row,
+            )
             .optional()?
             .ok_or(Error::AgreementNotFound(id.0))?
     }
@@ -296,8 +356,11 @@ impl Store {
             SortKey::OpenErrors => "open_errors",
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let total: u32 =
-            self.conn.query_row(&format!("SELECT count(*) FROM agreements WHERE {filter}"), [status], |r| r.get(0))?;
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM agreements WHERE {filter}"),
+            [status],
+            |r| r.get(0),
+        )?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM agreements WHERE {filter}
              ORDER BY {order} {dir}, id {dir} LIMIT ?2 OFFSET ?3"
@@ -438,14 +501,19 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(Error::VersionNotFound { agreement: id.0, version: number })
+            .ok_or(Error::VersionNotFound {
+                agreement: id.0,
+                version: number,
+            })
     }
 
     // ------------------------------------------------------------ search
 
     /// Full-text search; `query` is plain words (each a prefix), not FTS syntax.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.customer, a.status,
                     snippet(agreement_fts, -1, '[', ']', '…', 12)
@@ -455,12 +523,24 @@ impl Store {
              LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![fts, limit], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut hits = Vec::new();
         for row in rows {
             let (id, title, customer, status, snippet) = row?;
-            hits.push(SearchHit { id: AgreementId(id), title, customer, status: parse_status(&status)?, snippet });
+            hits.push(SearchHit {
+                id: AgreementId(id),
+                title,
+                customer,
+                status: parse_status(&status)?,
+                snippet,
+            });
         }
         Ok(hits)
     }
@@ -486,7 +566,8 @@ fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const SUMMARY_COLUMNS: &str = "id, uid, title, customer, provider, language, status, template, current_version,
+const SUMMARY_COLUMNS: &str =
+    "id, uid, title, customer, provider, language, status, template, current_version,
      updated_at, created_at, completeness, open_errors";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<AgreementSummary>> {
@@ -524,17 +605,22 @@ fn foreign_header(path: &Path) -> Result<Option<String>> {
         Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
     };
     let mut header = [0u8; 100];
-    let n = read_up_to(&mut file, &mut header).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let n = read_up_to(&mut file, &mut header)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     if n == 0 {
         return Ok(None); // an empty file becomes a fresh database
     }
     if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Ok(Some(format!("the file does not start with an SQLite header ({n} bytes read)")));
+        return Ok(Some(format!(
+            "the file does not start with an SQLite header ({n} bytes read)"
+        )));
     }
     let page_size = u32::from(u16::from_be_bytes([header[16], header[17]]));
     let page_size = if page_size == 1 { 65536 } else { page_size };
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
-        return Ok(Some(format!("the SQLite header names an impossible page size ({page_size})")));
+        return Ok(Some(format!(
+            "the SQLite header names an impossible page size ({page_size})"
+        )));
     }
     Ok(None)
 }
@@ -555,15 +641,22 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize
 /// overwrites an existing file.
 fn move_aside(path: &Path, now: &str) -> Result<PathBuf> {
     let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "pactum.db".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pactum.db".into());
     let mut target = path.with_file_name(format!("{name}.unusable-{stamp}"));
     let mut k = 1;
     while target.exists() {
         k += 1;
         target = path.with_file_name(format!("{name}.unusable-{stamp}-{k}"));
     }
-    std::fs::rename(path, &target)
-        .map_err(|e| Error::io(format!("cannot move the unusable database {} aside", path.display()), e))?;
+    std::fs::rename(path, &target).map_err(|e| {
+        Error::io(
+            format!("cannot move the unusable database {} aside", path.display()),
+            e,
+        )
+    })?;
     for suffix in ["-wal", "-shm"] {
         let companion = PathBuf::from(format!("{}{suffix}", path.display()));
         if companion.exists() {

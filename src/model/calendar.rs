@@ -37,7 +37,10 @@ impl FromStr for ClockTime {
             de: format!("„{text}“ ist keine Uhrzeit; schreiben Sie z. B. „08:00“"),
         };
         let t = text.trim().trim_end_matches(" Uhr");
-        let (h, m) = t.split_once(':').or_else(|| t.split_once('.')).unwrap_or((t, "00"));
+        let (h, m) = t
+            .split_once(':')
+            .or_else(|| t.split_once('.'))
+            .unwrap_or((t, "00"));
         let h: u16 = h.trim().parse().map_err(|_| bad())?;
         let m: u16 = m.trim().parse().map_err(|_| bad())?;
         if m >= 60 || h > 24 || (h == 24 && m != 0) {
@@ -53,7 +56,9 @@ impl Serialize for ClockTime {
 }
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(|e: ValueError| serde::de::Error::custom(e.en))
+        String::deserialize(d)?
+            .parse()
+            .map_err(|e: ValueError| serde::de::Error::custom(e.en))
     }
 }
 
@@ -72,7 +77,15 @@ pub enum Day {
 }
 
 impl Day {
-    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+    pub const ALL: [Day; 7] = [
+        Day::Mon,
+        Day::Tue,
+        Day::Wed,
+        Day::Thu,
+        Day::Fri,
+        Day::Sat,
+        Day::Sun,
+    ];
     pub fn from_weekday(w: Weekday) -> Day {
         Day::ALL[w.num_days_from_monday() as usize]
     }
@@ -128,12 +141,16 @@ impl BusinessCalendar {
     pub fn is_holiday(&self, date: NaiveDate) -> bool {
         self.holidays.iter().any(|h| h.date == date)
             || (self.german_public_holidays
-                && german_public_holidays(date.year()).iter().any(|h| h.date == date))
+                && german_public_holidays(date.year())
+                    .iter()
+                    .any(|h| h.date == date))
     }
 
     /// Whether the calendar is open at a local wall-clock time (ignoring holidays).
     pub fn is_open_weekly(&self, day: Day, minute: u16) -> bool {
-        self.weekly.iter().any(|o| o.day == day && o.from.0 <= minute && minute < o.to.0)
+        self.weekly
+            .iter()
+            .any(|o| o.day == day && o.from.0 <= minute && minute < o.to.0)
     }
 
     /// Whether support is open at the instant `at`; `None` when the time zone is invalid.
@@ -151,7 +168,9 @@ impl BusinessCalendar {
     pub fn weekly_minutes(&self) -> u32 {
         let mut total = 0;
         for day in Day::ALL {
-            total += (0..24 * 60).filter(|&m| self.is_open_weekly(day, m)).count() as u32;
+            total += (0..24 * 60)
+                .filter(|&m| self.is_open_weekly(day, m))
+                .count() as u32;
         }
         total
     }
@@ -159,7 +178,9 @@ impl BusinessCalendar {
     /// The weekly slots (day, minute) in which `self` is open but `other` is not, as ranges for
     /// messages. Time zones are compared by their current UTC offsets at a reference date.
     pub fn uncovered_by(&self, other: &BusinessCalendar) -> Vec<OpeningHours> {
-        let (Some(a), Some(b)) = (self.tz(), other.tz()) else { return Vec::new() };
+        let (Some(a), Some(b)) = (self.tz(), other.tz()) else {
+            return Vec::new();
+        };
         let reference = NaiveDate::from_ymd_opt(2024, 1, 8).expect("valid date"); // a Monday
         let offset = |tz: chrono_tz::Tz| {
             use chrono::Offset;
@@ -171,14 +192,19 @@ impl BusinessCalendar {
             let mut start: Option<u16> = None;
             for m in 0..=24 * 60u16 {
                 let uncovered = m < 24 * 60 && self.is_open_weekly(*day, m) && {
-                    let week_minute = (di as i32 * 1440 + i32::from(m) + shift).rem_euclid(7 * 1440);
+                    let week_minute =
+                        (di as i32 * 1440 + i32::from(m) + shift).rem_euclid(7 * 1440);
                     let od = Day::ALL[(week_minute / 1440) as usize];
                     !other.is_open_weekly(od, (week_minute % 1440) as u16)
                 };
                 match (uncovered, start) {
                     (true, None) => start = Some(m),
                     (false, Some(s)) => {
-                        gaps.push(OpeningHours { day: *day, from: ClockTime(s), to: ClockTime(m) });
+                        gaps.push(OpeningHours {
+                            day: *day,
+                            from: ClockTime(s),
+                            to: ClockTime(m),
+                        });
                         start = None;
                     }
                     _ => {}
@@ -213,7 +239,10 @@ pub fn german_public_holidays(year: i32) -> Vec<Holiday> {
     let easter = easter_sunday(year);
     let d = |m, day| NaiveDate::from_ymd_opt(year, m, day).expect("fixed holiday is valid");
     let rel = |days: i64| easter + chrono::Duration::days(days);
-    let h = |date, name: &str| Holiday { date, name: name.to_string() };
+    let h = |date, name: &str| Holiday {
+        date,
+        name: name.to_string(),
+    };
     vec![
         h(d(1, 1), "Neujahr"),
         h(rel(-2), "Karfreitag"),
@@ -238,7 +267,11 @@ mod tests {
             time_zone: "Europe/Berlin".into(),
             weekly: [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]
                 .into_iter()
-                .map(|day| OpeningHours { day, from: ClockTime::hm(8, 0), to: ClockTime::hm(18, 0) })
+                .map(|day| OpeningHours {
+                    day,
+                    from: ClockTime::hm(8, 0),
+                    to: ClockTime::hm(18, 0),
+                })
                 .collect(),
             holidays: vec![],
             german_public_holidays: true,
@@ -247,10 +280,22 @@ mod tests {
 
     #[test]
     fn easter_dates_are_known() {
-        assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap());
-        assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20).unwrap());
-        assert_eq!(easter_sunday(2026), NaiveDate::from_ymd_opt(2026, 4, 5).unwrap());
-        assert_eq!(easter_sunday(2000), NaiveDate::from_ymd_opt(2000, 4, 23).unwrap());
+        assert_eq!(
+            easter_sunday(2024),
+            NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()
+        );
+        assert_eq!(
+            easter_sunday(2025),
+            NaiveDate::from_ymd_opt(2025, 4, 20).unwrap()
+        );
+        assert_eq!(
+            easter_sunday(2026),
+            NaiveDate::from_ymd_opt(2026, 4, 5).unwrap()
+        );
+        assert_eq!(
+            easter_sunday(2000),
+            NaiveDate::from_ymd_opt(2000, 4, 23).unwrap()
+        );
     }
 
     #[test]
@@ -258,7 +303,11 @@ mod tests {
         let cal = office();
         // 2026-04-03 is Good Friday: 10:00 Berlin = 08:00 UTC.
         let good_friday = Utc.with_ymd_and_hms(2026, 4, 3, 8, 0, 0).unwrap();
-        assert_eq!(cal.is_open_at(good_friday), Some(false), "Karfreitag is a national holiday");
+        assert_eq!(
+            cal.is_open_at(good_friday),
+            Some(false),
+            "Karfreitag is a national holiday"
+        );
         let thursday = Utc.with_ymd_and_hms(2026, 4, 2, 8, 0, 0).unwrap();
         assert_eq!(cal.is_open_at(thursday), Some(true));
         let evening = Utc.with_ymd_and_hms(2026, 4, 2, 17, 0, 0).unwrap(); // 19:00 CEST

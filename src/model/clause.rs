@@ -67,7 +67,11 @@ pub fn parse(text: &str) -> Vec<Block> {
             match blocks.last_mut() {
                 Some(Block::Numbered(items)) if numbered => items.push(spans),
                 Some(Block::Bullets(items)) if !numbered => items.push(spans),
-                _ => blocks.push(if numbered { Block::Numbered(vec![spans]) } else { Block::Bullets(vec![spans]) }),
+                _ => blocks.push(if numbered {
+                    Block::Numbered(vec![spans])
+                } else {
+                    Block::Bullets(vec![spans])
+                }),
             }
             continue;
         }
@@ -98,7 +102,11 @@ pub fn parse_inline(text: &str) -> Vec<Span> {
         if !buf.is_empty() {
             match spans.last_mut() {
                 Some(s) if s.bold == bold && s.italic == italic => s.text.push_str(buf),
-                _ => spans.push(Span { text: std::mem::take(buf), bold, italic }),
+                _ => spans.push(Span {
+                    text: std::mem::take(buf),
+                    bold,
+                    italic,
+                }),
             }
             buf.clear();
         }
@@ -115,12 +123,11 @@ pub fn parse_inline(text: &str) -> Vec<Span> {
             i += 2;
             continue;
         }
-        if (c == '*' || c == '_') && (italic == Some(c) || (italic.is_none() && closes(i + 1, &c.to_string())))
+        if (c == '*' || c == '_')
+            && (italic == Some(c) || (italic.is_none() && closes(i + 1, &c.to_string())))
         {
-            let word_inside = c == '_'
-                && italic.is_none()
-                && i > 0
-                && chars[i - 1].is_alphanumeric();
+            let word_inside =
+                c == '_' && italic.is_none() && i > 0 && chars[i - 1].is_alphanumeric();
             if !word_inside {
                 push(&mut spans, &mut buf, bold, italic.is_some());
                 italic = if italic.is_some() { None } else { Some(c) };
@@ -165,10 +172,22 @@ mod tests {
         let text = "### Geltung\nDer Vertrag gilt **ab sofort**\nfür alle *Standorte*.\n\n- eins\n- zwei\n\n1. erstens\n2. zweitens";
         let blocks = parse(text);
         assert_eq!(blocks.len(), 4, "{blocks:?}");
-        let Block::Paragraph(p) = &blocks[1] else { panic!("paragraph expected") };
-        assert_eq!(p[1], Span { text: "ab sofort".into(), bold: true, italic: false });
+        let Block::Paragraph(p) = &blocks[1] else {
+            panic!("paragraph expected")
+        };
+        assert_eq!(
+            p[1],
+            Span {
+                text: "ab sofort".into(),
+                bold: true,
+                italic: false
+            }
+        );
         assert!(p.iter().any(|s| s.italic && s.text == "Standorte"));
-        assert_eq!(blocks[2], Block::Bullets(vec![parse_inline("eins"), parse_inline("zwei")]));
+        assert_eq!(
+            blocks[2],
+            Block::Bullets(vec![parse_inline("eins"), parse_inline("zwei")])
+        );
         assert!(matches!(&blocks[3], Block::Numbered(items) if items.len() == 2));
     }
 

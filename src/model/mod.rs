@@ -14,10 +14,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use calendar::{BusinessCalendar, ClockTime, Day, Holiday, OpeningHours};
-pub use values::{Cadence, Comparison, Decimal, Duration, DurationUnit, Money, Percent, Threshold, ValueError};
+pub use values::{
+    Cadence, Comparison, Decimal, Duration, DurationUnit, Money, Percent, Threshold, ValueError,
+};
 
 /// Language of an agreement's own text and generated labels (independent of the UI language).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord,
+)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
@@ -109,7 +113,10 @@ impl Section {
             Section::Departments => ("Abteilungsstandards", "Department standards"),
             Section::Metrics => ("Kennzahlen und Berichte", "Metrics and reporting"),
             Section::Feedback => ("Kundenfeedback", "Customer feedback"),
-            Section::Duties => ("Pflichten und Verantwortlichkeiten", "Duties and responsibilities"),
+            Section::Duties => (
+                "Pflichten und Verantwortlichkeiten",
+                "Duties and responsibilities",
+            ),
             Section::Training => ("Schulung", "Training"),
             Section::Amendments => ("Änderungen", "Amendments"),
         };

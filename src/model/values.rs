@@ -37,7 +37,8 @@ macro_rules! text_serde {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(d)?;
-                text.parse().map_err(|e: ValueError| serde::de::Error::custom(e.en))
+                text.parse()
+                    .map_err(|e: ValueError| serde::de::Error::custom(e.en))
             }
         }
     };
@@ -99,20 +100,64 @@ impl Duration {
         let unit = match (lang, self.unit) {
             (Language::En, DurationUnit::Minutes) => "min",
             (Language::En, DurationUnit::Hours) => "h",
-            (Language::En, DurationUnit::Days) => if one { "day" } else { "days" },
-            (Language::En, DurationUnit::BusinessDays) => {
-                if one { "business day" } else { "business days" }
+            (Language::En, DurationUnit::Days) => {
+                if one {
+                    "day"
+                } else {
+                    "days"
+                }
             }
-            (Language::En, DurationUnit::Weeks) => if one { "week" } else { "weeks" },
-            (Language::En, DurationUnit::Months) => if one { "month" } else { "months" },
+            (Language::En, DurationUnit::BusinessDays) => {
+                if one {
+                    "business day"
+                } else {
+                    "business days"
+                }
+            }
+            (Language::En, DurationUnit::Weeks) => {
+                if one {
+                    "week"
+                } else {
+                    "weeks"
+                }
+            }
+            (Language::En, DurationUnit::Months) => {
+                if one {
+                    "month"
+                } else {
+                    "months"
+                }
+            }
             (Language::De, DurationUnit::Minutes) => "Min.",
             (Language::De, DurationUnit::Hours) => "Std.",
-            (Language::De, DurationUnit::Days) => if one { "Tag" } else { "Tage" },
-            (Language::De, DurationUnit::BusinessDays) => {
-                if one { "Arbeitstag" } else { "Arbeitstage" }
+            (Language::De, DurationUnit::Days) => {
+                if one {
+                    "Tag"
+                } else {
+                    "Tage"
+                }
             }
-            (Language::De, DurationUnit::Weeks) => if one { "Woche" } else { "Wochen" },
-            (Language::De, DurationUnit::Months) => if one { "Monat" } else { "Monate" },
+            (Language::De, DurationUnit::BusinessDays) => {
+                if one {
+                    "Arbeitstag"
+                } else {
+                    "Arbeitstage"
+                }
+            }
+            (Language::De, DurationUnit::Weeks) => {
+                if one {
+                    "Woche"
+                } else {
+                    "Wochen"
+                }
+            }
+            (Language::De, DurationUnit::Months) => {
+                if one {
+                    "Monat"
+                } else {
+                    "Monate"
+                }
+            }
         };
         format!("{n} {unit}")
     }
@@ -133,9 +178,10 @@ fn duration_unit(word: &str) -> Option<DurationUnit> {
         "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunde" | "stunden" => Hours,
         "d" | "day" | "days" | "tag" | "tage" | "tagen" | "kalendertag" | "kalendertage"
         | "calendar day" | "calendar days" => Days,
-        "bd" | "business day" | "business days" | "working day" | "working days" | "wt"
-        | "at" | "arbeitstag" | "arbeitstage" | "arbeitstagen" | "werktag" | "werktage"
-        | "werktagen" => BusinessDays,
+        "bd" | "business day" | "business days" | "working day" | "working days" | "wt" | "at"
+        | "arbeitstag" | "arbeitstage" | "arbeitstagen" | "werktag" | "werktage" | "werktagen" => {
+            BusinessDays
+        }
         "w" | "wk" | "week" | "weeks" | "woche" | "wochen" => Weeks,
         "mo" | "month" | "months" | "monat" | "monate" | "monaten" => Months,
         _ => return None,
@@ -152,7 +198,9 @@ impl FromStr for Duration {
                 format!("„{text}“ ist keine Dauer; schreiben Sie z. B. „30 min“, „4 h“ oder „1 Arbeitstag“"),
             )
         };
-        let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(t.len());
+        let split = t
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(t.len());
         let (num, rest) = t.split_at(split);
         if num.is_empty() || rest.trim().is_empty() {
             return Err(bad());
@@ -242,11 +290,18 @@ impl FromStr for Decimal {
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 12 {
             return Err(bad());
         }
-        if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) || (t.contains('.') && frac.is_empty()) {
+        if frac.len() > 3
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || (t.contains('.') && frac.is_empty())
+        {
             return Err(bad());
         }
         let whole: i64 = whole.parse().map_err(|_| bad())?;
-        let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<3}").parse().map_err(|_| bad())? };
+        let frac: i64 = if frac.is_empty() {
+            0
+        } else {
+            format!("{frac:0<3}").parse().map_err(|_| bad())?
+        };
         let v = whole * Self::SCALE + frac;
         Ok(Decimal(if neg { -v } else { v }))
     }
@@ -334,18 +389,25 @@ impl FromStr for Threshold {
     type Err = ValueError;
     fn from_str(text: &str) -> Result<Self, ValueError> {
         let t = text.trim();
-        let (comparison, rest) = if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
+        let (comparison, rest) = if let Some(r) =
+            t.strip_prefix(">=").or_else(|| t.strip_prefix('≥'))
+        {
             (Comparison::AtLeast, r)
         } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
             (Comparison::AtMost, r)
         } else {
             return Err(ValueError::new(
                 format!("\"{text}\" is not a target; start with \">=\" or \"<=\", e.g. \">= 95\""),
-                format!("„{text}“ ist kein Zielwert; beginnen Sie mit „>=“ oder „<=“, z. B. „>= 95“"),
+                format!(
+                    "„{text}“ ist kein Zielwert; beginnen Sie mit „>=“ oder „<=“, z. B. „>= 95“"
+                ),
             ));
         };
         let rest = rest.trim().trim_end_matches('%').trim();
-        Ok(Threshold { comparison, value: rest.parse()? })
+        Ok(Threshold {
+            comparison,
+            value: rest.parse()?,
+        })
     }
 }
 text_serde!(Threshold);
@@ -417,8 +479,12 @@ impl FromStr for Money {
         } else {
             let parts: Vec<&str> = t.split_whitespace().collect();
             match parts.as_slice() {
-                [a, b] if b.len() == 3 && b.chars().all(|c| c.is_ascii_alphabetic()) => (*a, b.to_uppercase()),
-                [a, b] if a.len() == 3 && a.chars().all(|c| c.is_ascii_alphabetic()) => (*b, a.to_uppercase()),
+                [a, b] if b.len() == 3 && b.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    (*a, b.to_uppercase())
+                }
+                [a, b] if a.len() == 3 && a.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    (*b, a.to_uppercase())
+                }
                 _ => return Err(bad()),
             }
         };
@@ -434,7 +500,10 @@ impl FromStr for Money {
         if d.0 % 10 != 0 {
             return Err(bad());
         }
-        Ok(Money { cents: d.0 / 10, currency: cur })
+        Ok(Money {
+            cents: d.0 / 10,
+            currency: cur,
+        })
     }
 }
 text_serde!(Money);
@@ -500,7 +569,10 @@ mod tests {
             ("4h", Duration::hours(4)),
             ("4 Std.", Duration::hours(4)),
             ("1 Arbeitstag", Duration::new(1, DurationUnit::BusinessDays)),
-            ("2 business days", Duration::new(2, DurationUnit::BusinessDays)),
+            (
+                "2 business days",
+                Duration::new(2, DurationUnit::BusinessDays),
+            ),
             ("1,5 h", Duration::minutes(90)),
             ("3 Monate", Duration::new(3, DurationUnit::Months)),
         ];
@@ -514,13 +586,23 @@ mod tests {
 
     #[test]
     fn canonical_text_round_trips() {
-        for text in ["30 min", "4 h", "1 business day", "3 days", "1 week", "6 months"] {
+        for text in [
+            "30 min",
+            "4 h",
+            "1 business day",
+            "3 days",
+            "1 week",
+            "6 months",
+        ] {
             let d: Duration = text.parse().unwrap();
             assert_eq!(d.to_string(), text);
         }
         assert_eq!("99,95 %".parse::<Percent>().unwrap().to_string(), "99.95 %");
         assert_eq!("≥ 4,5".parse::<Threshold>().unwrap().to_string(), ">= 4.5");
-        assert_eq!("1.234,50 €".parse::<Money>().unwrap().to_string(), "1234.50 EUR");
+        assert_eq!(
+            "1.234,50 €".parse::<Money>().unwrap().to_string(),
+            "1234.50 EUR"
+        );
         assert_eq!("EUR 49".parse::<Money>().unwrap().to_string(), "49.00 EUR");
         assert!("101 %".parse::<Percent>().is_err());
     }
