@@ -474,7 +474,7 @@ fn two_libraries_on_one_file_write_concurrently_without_lock_errors() {
 
 #[test]
 fn two_libraries_opening_a_new_file_at_once_both_succeed() {
-    for round in 0..5 {
+    for round in 0..20 {
         let dir = test_dir();
         let clock = TestClock::new();
         let barrier = std::sync::Barrier::new(2);
