@@ -176,7 +176,8 @@ fn cover(d: &mut Doc, a: &Agreement, ctx: &PdfContext) {
             )),
         ),
         (
-            lang.pick("Status", "Status").to_string(),
+            lang.pick("Status der Vereinbarung", "Agreement status")
+                .to_string(),
             cell(ctx.status.label(lang)),
         ),
         (
@@ -989,6 +990,14 @@ fn duties(d: &mut Doc, a: &Agreement) {
                 "Responsibility matrix (RACI)",
             ),
         );
+        // The legend comes first and stays with the table.
+        d.note(vec![Run::muted(d.pick(
+            "R = durchführend (Responsible), A = verantwortlich (Accountable), C = zu konsultieren (Consulted), I = zu informieren (Informed).",
+            "R = responsible, A = accountable, C = consulted, I = informed.",
+        ))]);
+        if let Some(Block::Para(p)) = d.blocks.last_mut() {
+            p.keep_with_next = true;
+        }
         // Columns: the roles in the order they are defined, then roles only the matrix names.
         let mut cols: Vec<String> = du.roles.iter().map(|r| r.id.clone()).collect();
         for act in &du.raci {
@@ -1038,12 +1047,8 @@ fn duties(d: &mut Doc, a: &Agreement) {
             size: TABLE_SIZE,
             leading: TABLE_LEADING,
             space_before: 4.0,
-            space_after: 4.0,
+            space_after: 10.0,
         }));
-        d.note(vec![Run::muted(d.pick(
-            "R = durchführend (Responsible), A = verantwortlich (Accountable), C = zu konsultieren (Consulted), I = zu informieren (Informed).",
-            "R = responsible, A = accountable, C = consulted, I = informed.",
-        ))]);
     }
 }
 

@@ -476,6 +476,8 @@ fn emit_line(
     } else {
         0.0
     };
+    // Without hyphenation a short line would open gaps wider than a word; leave it ragged.
+    let extra = if extra > 0.9 * size { 0.0 } else { extra };
     let mut x = match align {
         Align::Right => x + (avail - line.natural).max(0.0),
         Align::Center => x + ((avail - line.natural) / 2.0).max(0.0),
@@ -1003,18 +1005,23 @@ impl Composer {
     }
 }
 
-/// Height a table needs on the page where it starts: its header and its first three rows
-/// (or all of them), so a table never begins with a lone row at the foot of a page.
+/// Height a table needs on the page where it starts: all of it when it is short, else its
+/// header and first three rows, so a table never begins with a lone row at the foot of a page.
 fn table_start(t: &Table) -> f32 {
     let (col_x, col_w) = columns(t);
     let header = layout_row(&t.header, &col_x, &col_w, t.size, t.leading).height;
-    let rows: f32 = t
+    let heights: Vec<f32> = t
         .rows
         .iter()
-        .take(3)
         .map(|r| layout_row(r, &col_x, &col_w, t.size, t.leading).height)
-        .sum();
-    header + rows.min(BODY_TOP - BODY_BOTTOM - header)
+        .collect();
+    let body = BODY_TOP - BODY_BOTTOM;
+    let total: f32 = header + heights.iter().sum::<f32>();
+    if total <= 0.5 * body {
+        // A short table is kept whole.
+        return total;
+    }
+    header + heights.iter().take(3).sum::<f32>().min(body - header)
 }
 
 /// Height a signature block needs (title, two rows of lines, labels).

@@ -224,7 +224,53 @@ fn redline_text(d: &mut Doc, chunks: &[Chunk]) {
     if !current.is_empty() {
         paras.push(current);
     }
-    for para in paras {
+    // Only changed paragraphs are shown, each under the sub-heading it belongs to; what is
+    // left out is marked, so the reader knows the rest of the section is unchanged.
+    let is_heading = |p: &Marked| {
+        let text: String = p.iter().map(|(c, _)| *c).collect();
+        text.trim_start().starts_with("### ")
+    };
+    let changed = |p: &Marked| p.iter().any(|(_, k)| *k != ChangeKind::Same);
+    let mut keep = vec![false; paras.len()];
+    let mut heading: Option<usize> = None;
+    for (i, p) in paras.iter().enumerate() {
+        if is_heading(p) {
+            heading = Some(i);
+        }
+        if changed(p) {
+            keep[i] = true;
+            if let Some(h) = heading {
+                keep[h] = true;
+            }
+        }
+    }
+    let omitted = d
+        .pick(
+            "[… unveränderter Text ausgelassen …]",
+            "[… unchanged text omitted …]",
+        )
+        .to_string();
+    let mut skipped = false;
+    let mut shown: Vec<Option<Marked>> = Vec::new();
+    for (i, para) in paras.into_iter().enumerate() {
+        if keep[i] {
+            if skipped {
+                shown.push(None);
+            }
+            skipped = false;
+            shown.push(Some(para));
+        } else {
+            skipped = true;
+        }
+    }
+    if skipped {
+        shown.push(None);
+    }
+    for para in shown {
+        let Some(para) = para else {
+            d.note(vec![Run::muted(omitted.clone())]);
+            continue;
+        };
         let lead = para.iter().take_while(|(c, _)| c.is_whitespace()).count();
         let body = &para[lead..];
         let text: String = body.iter().map(|(c, _)| *c).collect();
