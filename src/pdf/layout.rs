@@ -1021,7 +1021,8 @@ fn table_start(t: &Table) -> f32 {
         // A short table is kept whole.
         return total;
     }
-    header + heights.iter().take(3).sum::<f32>().min(body - header)
+    // Rows taller than that are split anyway; asking for more would strand a heading.
+    header + heights.iter().take(3).sum::<f32>().min(0.25 * body)
 }
 
 /// Height a signature block needs (title, two rows of lines, labels).

@@ -519,3 +519,55 @@ fn the_redline_shows_changed_terms_and_marked_words() {
         Err(Error::VersionNotFound { .. })
     ));
 }
+
+#[test]
+fn extreme_content_is_laid_out_without_losing_text() {
+    let f = fixture();
+    let long_definition: String = (0..1700)
+        .map(|i| format!("Wort{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let long_word = "Überlänge".repeat(60);
+    let id = create(&f.lib, GERMAN);
+    edit(&f.lib, id, |a| {
+        a.support_levels.priorities[0].definition = long_definition.clone();
+        a.overview.clauses = format!("{long_word}\n\n{}", a.overview.clauses);
+        a.title = "Sehr langer Titel ".repeat(12).trim().to_string();
+    });
+    let bytes = f.lib.pdf(id, None, None).expect("extreme content exports");
+    let path = save(f.dir.dir.path(), "extreme.pdf", &bytes);
+    qpdf_check(&path);
+    let text = pages_text(&path).join("\n");
+    let found = words(&text);
+    for i in [0, 850, 1699] {
+        assert!(
+            found.contains(&format!("Wort{i}")),
+            "word {i} of a row taller than a page"
+        );
+    }
+    let squashed: String = text.split_whitespace().collect();
+    assert!(
+        squashed.contains(&long_word),
+        "a word longer than a line is broken, not cut"
+    );
+
+    // An agreement with nothing but a title still makes a complete document.
+    let empty = Agreement {
+        title: "Leer".to_string(),
+        ..Default::default()
+    };
+    let ctx = pactum::pdf::PdfContext {
+        lang: Language::En,
+        agreement_id: None,
+        agreement_uid: String::new(),
+        version: None,
+        status: pactum::Status::Draft,
+        content_hash: "0".repeat(64),
+        history: Vec::new(),
+        exported_at: f.clock.now(),
+    };
+    let bytes = pactum::pdf::render_agreement(&empty, &ctx).expect("empty agreement exports");
+    let path = save(f.dir.dir.path(), "empty.pdf", &bytes);
+    qpdf_check(&path);
+    assert!(pages_text(&path).join("\n").contains("Verification"));
+}
