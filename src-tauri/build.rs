@@ -3,7 +3,21 @@
 
 /// Every command in `src/commands.rs`; the test `commands::tests::every_command_has_a_permission`
 /// keeps this list in step with `commands::NAMES`.
-const COMMANDS: &[&str] = &["list_agreements", "database_info"];
+const COMMANDS: &[&str] = &[
+    "list_agreements",
+    "database_info",
+    "templates",
+    "create_agreement",
+    "get_draft",
+    "save_draft",
+    "check_agreement",
+    "search_agreements",
+    "duplicate_agreement",
+    "archive_agreement",
+    "unarchive_agreement",
+    "freeze_agreement",
+    "list_versions",
+];
 
 fn main() {
     tauri_build::try_build(

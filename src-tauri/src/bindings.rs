@@ -17,7 +17,18 @@ use crate::commands;
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::list_agreements,
-        commands::database_info
+        commands::database_info,
+        commands::templates,
+        commands::create_agreement,
+        commands::get_draft,
+        commands::save_draft,
+        commands::check_agreement,
+        commands::search_agreements,
+        commands::duplicate_agreement,
+        commands::archive_agreement,
+        commands::unarchive_agreement,
+        commands::freeze_agreement,
+        commands::list_versions
     ])
 }
 

@@ -6,23 +6,45 @@
 //! `bindings.rs`, to `COMMANDS` in `build.rs` and its permission to `capabilities/`, then
 //! regenerating `ui/src/ipc/bindings.ts`.
 
+use pactum::check::Report;
 use pactum::library::MovedAside;
-use pactum::record::{ListPage, ListQuery};
-use serde::Serialize;
+use pactum::record::{
+    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status,
+    VersionInfo,
+};
+use pactum::template::TemplateInfo;
+use pactum::{Language, Problem};
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::database::Database;
 
 /// Names of all commands, as the UI invokes them.
-pub const NAMES: [&str; 2] = ["list_agreements", "database_info"];
+pub const NAMES: [&str; 13] = [
+    "list_agreements",
+    "database_info",
+    "templates",
+    "create_agreement",
+    "get_draft",
+    "save_draft",
+    "check_agreement",
+    "search_agreements",
+    "duplicate_agreement",
+    "archive_agreement",
+    "unarchive_agreement",
+    "freeze_agreement",
+    "list_versions",
+];
 
 /// An error as the UI receives it: a stable `code` to branch on (the engine's
 /// `Error::code`, or `invalid_arguments` for a bad app command line) and an English
-/// `message` for details.
+/// `message` for details. `problems` lists each invalid field with its JSON path when the
+/// engine refused input (`invalid_input`); it is empty otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct CommandError {
     pub code: String,
     pub message: String,
+    pub problems: Vec<Problem>,
 }
 
 impl CommandError {
@@ -30,17 +52,44 @@ impl CommandError {
         CommandError {
             code: code.to_owned(),
             message: message.into(),
+            problems: Vec::new(),
         }
     }
 }
 
 impl From<pactum::Error> for CommandError {
     fn from(err: pactum::Error) -> Self {
+        let problems = match &err {
+            pactum::Error::Invalid(problems) => problems.clone(),
+            _ => Vec::new(),
+        };
         CommandError {
             code: err.code().to_owned(),
             message: err.to_string(),
+            problems,
         }
     }
+}
+
+/// An agreement as the engine's JSON. The engine's model types carry no TypeScript
+/// definitions, so it is `unknown` to the UI; the engine reads and validates it on every save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AgreementJson(pub serde_json::Value);
+
+impl specta::Type for AgreementJson {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <specta_typescript::Unknown as specta::Type>::definition(types)
+    }
+}
+
+/// An agreement's draft as the editor receives it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DraftView {
+    pub summary: AgreementSummary,
+    /// Counts every write of the draft.
+    pub revision: u32,
+    pub agreement: AgreementJson,
 }
 
 /// Which database the app has open.
@@ -73,6 +122,131 @@ pub fn database_info(database: State<'_, Database>) -> DatabaseInfo {
     }
 }
 
+/// The built-in templates a new agreement can start from.
+#[tauri::command]
+#[specta::specta]
+pub fn templates() -> Vec<TemplateInfo> {
+    pactum::template::templates()
+}
+
+/// Creates a draft from a template; `title` and `language` override the template's.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_agreement(
+    database: State<'_, Database>,
+    template: String,
+    title: Option<String>,
+    language: Option<Language>,
+) -> Result<AgreementId, CommandError> {
+    Ok(database
+        .library()?
+        .create(&template, title.as_deref(), language)?)
+}
+
+/// The current draft of an agreement.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_draft(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<DraftView, CommandError> {
+    let draft = database.library()?.draft(id)?;
+    let agreement = serde_json::to_value(&draft.agreement)
+        .map_err(|err| CommandError::new("internal", err.to_string()))?;
+    Ok(DraftView {
+        summary: draft.summary,
+        revision: draft.revision,
+        agreement: AgreementJson(agreement),
+    })
+}
+
+/// Saves the draft. The engine reads the JSON (reporting every bad field with its path) and
+/// validates it before anything is written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_draft(
+    database: State<'_, Database>,
+    id: AgreementId,
+    agreement: AgreementJson,
+) -> Result<SaveOutcome, CommandError> {
+    let library = database.library()?;
+    let agreement = pactum::interchange::agreement_from_value(agreement.0, "$")
+        .map_err(pactum::Error::Invalid)?;
+    Ok(library.save_draft(id, &agreement)?)
+}
+
+/// Completeness and consistency findings of the current draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Report, CommandError> {
+    Ok(database.library()?.check(id)?)
+}
+
+/// Full-text search; snippets mark matches with `[` and `]`.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_agreements(
+    database: State<'_, Database>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, CommandError> {
+    Ok(database.library()?.search(&query, limit)?)
+}
+
+/// Copies an agreement's draft into a new agreement and returns its id.
+#[tauri::command]
+#[specta::specta]
+pub async fn duplicate_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<AgreementId, CommandError> {
+    Ok(database.library()?.duplicate(id)?)
+}
+
+/// Archives an agreement; returns its new status.
+#[tauri::command]
+#[specta::specta]
+pub async fn archive_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Status, CommandError> {
+    Ok(database.library()?.archive(id)?)
+}
+
+/// Takes an agreement out of the archive; returns its new status.
+#[tauri::command]
+#[specta::specta]
+pub async fn unarchive_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Status, CommandError> {
+    Ok(database.library()?.unarchive(id)?)
+}
+
+/// Freezes the current draft as a new immutable version with `note`.
+#[tauri::command]
+#[specta::specta]
+pub async fn freeze_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+    note: String,
+) -> Result<VersionInfo, CommandError> {
+    Ok(database.library()?.freeze(id, &note)?)
+}
+
+/// The frozen versions of an agreement, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_versions(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Vec<VersionInfo>, CommandError> {
+    Ok(database.library()?.versions(id)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +273,30 @@ mod tests {
         let err = CommandError::from(pactum::Error::AgreementNotFound(7));
         assert_eq!(err.code, "agreement_not_found");
         assert_eq!(err.message, "agreement 7 does not exist");
+        assert!(err.problems.is_empty());
+    }
+
+    #[test]
+    fn invalid_input_keeps_each_problem_with_its_path() {
+        let problem = Problem {
+            path: "$.support_levels.priorities[0].resolution".to_owned(),
+            message: "\"4 x\" is not a duration".to_owned(),
+        };
+        let err = CommandError::from(pactum::Error::Invalid(vec![problem.clone()]));
+        assert_eq!(err.code, "invalid_input");
+        assert_eq!(err.problems, vec![problem]);
+    }
+
+    #[test]
+    fn a_draft_survives_the_trip_through_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = pactum::Library::open(&dir.path().join("pactum.db")).unwrap();
+        let library = opened.library;
+        let id = library.create("it-support-de", Some("Müller"), None).unwrap();
+        let draft = library.draft(id).unwrap();
+        let json = serde_json::to_value(&draft.agreement).unwrap();
+        let back = pactum::interchange::agreement_from_value(json, "$").unwrap();
+        assert_eq!(back, draft.agreement);
+        assert!(!library.save_draft(id, &back).unwrap().changed);
     }
 }

@@ -10,6 +10,31 @@ export const commands = {
 	listAgreements: (query: ListQuery_Deserialize) => typedError<ListPage_Serialize, CommandError>(__TAURI_INVOKE("list_agreements", { query })),
 	/**  The path of the open database and whether a damaged file was moved aside. */
 	databaseInfo: () => __TAURI_INVOKE<DatabaseInfo_Serialize>("database_info"),
+	/**  The built-in templates a new agreement can start from. */
+	templates: () => __TAURI_INVOKE<TemplateInfo[]>("templates"),
+	/**  Creates a draft from a template; `title` and `language` override the template's. */
+	createAgreement: (template: string, title: string | null, language: Language | null) => typedError<number, CommandError>(__TAURI_INVOKE("create_agreement", { template, title, language })),
+	/**  The current draft of an agreement. */
+	getDraft: (id: number) => typedError<DraftView_Serialize, CommandError>(__TAURI_INVOKE("get_draft", { id })),
+	/**
+	 *  Saves the draft. The engine reads the JSON (reporting every bad field with its path) and
+	 *  validates it before anything is written.
+	 */
+	saveDraft: (id: number, agreement: unknown) => typedError<SaveOutcome, CommandError>(__TAURI_INVOKE("save_draft", { id, agreement })),
+	/**  Completeness and consistency findings of the current draft. */
+	checkAgreement: (id: number) => typedError<Report, CommandError>(__TAURI_INVOKE("check_agreement", { id })),
+	/**  Full-text search; snippets mark matches with `[` and `]`. */
+	searchAgreements: (query: string, limit: number) => typedError<SearchHit[], CommandError>(__TAURI_INVOKE("search_agreements", { query, limit })),
+	/**  Copies an agreement's draft into a new agreement and returns its id. */
+	duplicateAgreement: (id: number) => typedError<number, CommandError>(__TAURI_INVOKE("duplicate_agreement", { id })),
+	/**  Archives an agreement; returns its new status. */
+	archiveAgreement: (id: number) => typedError<Status, CommandError>(__TAURI_INVOKE("archive_agreement", { id })),
+	/**  Takes an agreement out of the archive; returns its new status. */
+	unarchiveAgreement: (id: number) => typedError<Status, CommandError>(__TAURI_INVOKE("unarchive_agreement", { id })),
+	/**  Freezes the current draft as a new immutable version with `note`. */
+	freezeAgreement: (id: number, note: string) => typedError<VersionInfo_Serialize, CommandError>(__TAURI_INVOKE("freeze_agreement", { id, note })),
+	/**  The frozen versions of an agreement, oldest first. */
+	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError>(__TAURI_INVOKE("list_versions", { id })),
 };
 
 /* Types */
@@ -62,14 +87,27 @@ export type AgreementSummary_Serialize = {
 	open_errors: number,
 };
 
+/**  One item of the completeness checklist. */
+export type ChecklistItem = {
+	/**  Stable id, e.g. `overview.customer`. */
+	id: string,
+	section: Section,
+	path: string,
+	done: boolean,
+	label_de: string,
+	label_en: string,
+};
+
 /**
  *  An error as the UI receives it: a stable `code` to branch on (the engine's
  *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
- *  `message` for details.
+ *  `message` for details. `problems` lists each invalid field with its JSON path when the
+ *  engine refused input (`invalid_input`); it is empty otherwise.
  */
 export type CommandError = {
 	code: string,
 	message: string,
+	problems: Problem[],
 };
 
 /**  Which database the app has open. */
@@ -95,6 +133,37 @@ export type DatabaseInfo_Serialize = {
 	path: string | null,
 	/**  Set when the file was damaged and the engine moved it aside and started a new one. */
 	moved_aside: MovedAside | null,
+};
+
+/**  An agreement's draft as the editor receives it. */
+export type DraftView = DraftView_Serialize | DraftView_Deserialize;
+
+/**  An agreement's draft as the editor receives it. */
+export type DraftView_Deserialize = {
+	summary: AgreementSummary_Deserialize,
+	/**  Counts every write of the draft. */
+	revision: number,
+	agreement: unknown,
+};
+
+/**  An agreement's draft as the editor receives it. */
+export type DraftView_Serialize = {
+	summary: AgreementSummary_Serialize,
+	/**  Counts every write of the draft. */
+	revision: number,
+	agreement: unknown,
+};
+
+/**  A consistency problem. */
+export type Finding = {
+	/**  Stable id of the check, e.g. `priority-order`. */
+	check: string,
+	severity: Severity,
+	section: Section,
+	/**  Field path, e.g. `support_levels.priorities[1].resolution`. */
+	path: string,
+	message_de: string,
+	message_en: string,
 };
 
 /**  Language of an agreement's own text and generated labels (independent of the UI language). */
@@ -148,6 +217,55 @@ export type MovedAside = {
 	reason: string,
 };
 
+/**  One problem found in input, with the JSON path of the offending field. */
+export type Problem = {
+	/**  JSON path such as `$.agreement.support_levels.priorities[0].resolution`. */
+	path: string,
+	message: string,
+};
+
+/**  Everything the checks say about one agreement. */
+export type Report = {
+	items: ChecklistItem[],
+	findings: Finding[],
+	sections: SectionScore[],
+	/**  Share of checklist items done, 0–100, rounded down. */
+	completeness: number,
+};
+
+/**  Result of saving a draft. */
+export type SaveOutcome = {
+	/**  False when the draft was unchanged and nothing was written. */
+	changed: boolean,
+	/**  Counts every write of the draft; unchanged saves do not increase it. */
+	revision: number,
+};
+
+/**  A full-text search hit. `snippet` marks matches with `[` and `]`. */
+export type SearchHit = {
+	id: number,
+	title: string,
+	customer: string,
+	status: Status,
+	/**  Text around the match; matched words are wrapped in `[` … `]`. */
+	snippet: string,
+};
+
+/**  The ten sections of an agreement, in editor order. */
+export type Section = "overview" | "service_standards" | "support_levels" | "channels" | "departments" | "metrics" | "feedback" | "duties" | "training" | "amendments";
+
+/**  Completeness of one section. */
+export type SectionScore = {
+	section: Section,
+	done: number,
+	total: number,
+	errors: number,
+	warnings: number,
+};
+
+/**  How serious a finding is. */
+export type Severity = "error" | "warning" | "hint";
+
 /**  What the library list is sorted by. */
 export type SortKey = "title" | "customer" | "status" | "updated_at" | "completeness" | "open_errors";
 
@@ -160,6 +278,41 @@ export type SortKey = "title" | "customer" | "status" | "updated_at" | "complete
  *  refuses every other way.
  */
 export type Status = "draft" | "in_review" | "in_force" | "superseded" | "archived";
+
+/**  What the library shows about a template before one is chosen. */
+export type TemplateInfo = {
+	id: string,
+	language: Language,
+	name: string,
+	description: string,
+};
+
+/**  Metadata of an immutable version. */
+export type VersionInfo = VersionInfo_Serialize | VersionInfo_Deserialize;
+
+/**  Metadata of an immutable version. */
+export type VersionInfo_Deserialize = {
+	agreement: number,
+	number: number,
+	/**  Lower-case hex SHA-256 of the canonical content. */
+	hash: string,
+	/**  Hash of the previous version; `None` for version 1. */
+	previous_hash?: string | null,
+	note: string,
+	created_at: string,
+};
+
+/**  Metadata of an immutable version. */
+export type VersionInfo_Serialize = {
+	agreement: number,
+	number: number,
+	/**  Lower-case hex SHA-256 of the canonical content. */
+	hash: string,
+	/**  Hash of the previous version; `None` for version 1. */
+	previous_hash: string | null,
+	note: string,
+	created_at: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,148 @@
+// State of the guided editor for one agreement: the draft (the engine's JSON), the engine's
+// check report, the section shown, autosave and the versions.
+import {
+  checkAgreement,
+  freezeAgreement,
+  getDraft,
+  listVersions,
+  saveDraft,
+  type CommandError,
+  type Finding,
+  type Language,
+  type Report,
+  type Section,
+  type VersionInfo,
+} from "../../ipc";
+import { Autosave } from "./autosave.svelte";
+
+/** The ten sections in the order of the agreement. */
+export const SECTIONS: readonly Section[] = [
+  "overview",
+  "service_standards",
+  "support_levels",
+  "channels",
+  "departments",
+  "metrics",
+  "feedback",
+  "duties",
+  "training",
+  "amendments",
+];
+
+/** The draft as the editor edits it: the engine's JSON, section by section. */
+export type DraftJson = Record<string, unknown> & { title?: string; language?: Language };
+
+export class EditorState {
+  readonly id: number;
+  draft = $state<DraftJson | null>(null);
+  title = $state("");
+  language = $state<Language>("en");
+  report = $state<Report | null>(null);
+  reportError = $state<CommandError | null>(null);
+  loadError = $state<CommandError | null>(null);
+  section = $state<Section>("overview");
+  versions = $state<VersionInfo[]>([]);
+  freezing = $state(false);
+  freezeError = $state<CommandError | null>(null);
+  readonly autosave: Autosave;
+
+  constructor(id: number) {
+    this.id = id;
+    this.autosave = new Autosave(
+      () => saveDraft(this.id, $state.snapshot(this.draft)),
+      () => void this.refreshReport(),
+    );
+  }
+
+  async load(): Promise<void> {
+    this.loadError = null;
+    const outcome = await getDraft(this.id);
+    if (!outcome.ok) {
+      this.loadError = outcome.error;
+      return;
+    }
+    const agreement = outcome.value.agreement;
+    this.draft = typeof agreement === "object" && agreement !== null ? (agreement as DraftJson) : {};
+    this.title = outcome.value.summary.title;
+    this.language = outcome.value.summary.language;
+    await Promise.all([this.refreshReport(), this.refreshVersions()]);
+  }
+
+  async refreshReport(): Promise<void> {
+    const outcome = await checkAgreement(this.id);
+    if (outcome.ok) {
+      this.report = outcome.value;
+      this.reportError = null;
+    } else {
+      this.reportError = outcome.error;
+    }
+  }
+
+  async refreshVersions(): Promise<void> {
+    const outcome = await listVersions(this.id);
+    if (outcome.ok) this.versions = outcome.value;
+  }
+
+  /** The clause text of a section. */
+  clauses(section: Section): string {
+    const part = this.draft?.[section];
+    if (typeof part === "object" && part !== null && "clauses" in part) {
+      const text = (part as { clauses: unknown }).clauses;
+      return typeof text === "string" ? text : "";
+    }
+    return "";
+  }
+
+  setClauses(section: Section, text: string): void {
+    if (!this.draft) return;
+    const part = this.draft[section];
+    const object = typeof part === "object" && part !== null ? (part as Record<string, unknown>) : {};
+    this.draft[section] = { ...object, clauses: text };
+    this.autosave.changed();
+  }
+
+  /** Findings of one section, errors first. */
+  findingsOf(section: Section): Finding[] {
+    const order = { error: 0, warning: 1, hint: 2 } as const;
+    return (this.report?.findings ?? [])
+      .filter((f) => f.section === section)
+      .sort((a, b) => order[a.severity] - order[b.severity]);
+  }
+
+  /** The message of a finding in the agreement's language. */
+  message(finding: Finding): string {
+    return this.language === "de" ? finding.message_de : finding.message_en;
+  }
+
+  score(section: Section): { done: number; total: number } {
+    const score = this.report?.sections.find((s) => s.section === section);
+    return { done: score?.done ?? 0, total: score?.total ?? 0 };
+  }
+
+  get index(): number {
+    return SECTIONS.indexOf(this.section);
+  }
+
+  go(section: Section): void {
+    this.section = section;
+  }
+
+  step(direction: 1 | -1): void {
+    const next = SECTIONS[this.index + direction];
+    if (next) this.section = next;
+  }
+
+  async freeze(note: string): Promise<boolean> {
+    this.freezing = true;
+    this.freezeError = null;
+    await this.autosave.flush();
+    const outcome = await freezeAgreement(this.id, note);
+    this.freezing = false;
+    if (!outcome.ok) {
+      this.freezeError = outcome.error;
+      return false;
+    }
+    await Promise.all([this.refreshVersions(), this.refreshReport()]);
+    return true;
+  }
+}
