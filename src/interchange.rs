@@ -56,6 +56,8 @@ pub fn from_json(bytes: &[u8]) -> Result<Agreement> {
             limit: MAX_FILE_BYTES as u64,
         });
     }
+    // Editors on Windows often start UTF-8 files with a byte-order mark; it carries no content.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::invalid(
             "$",
@@ -345,6 +347,16 @@ mod tests {
         };
         assert_eq!(p[0].path, "$.format");
         assert!(p[1].message.contains("update Pactum"), "{p:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let text = format!("\u{feff}{}", to_json(&Agreement::default()));
+        assert_eq!(
+            from_json(text.as_bytes()).unwrap(),
+            Agreement::default(),
+            "a UTF-8 BOM is not content and must not make a valid file invalid"
+        );
     }
 
     #[test]

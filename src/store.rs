@@ -350,7 +350,11 @@ impl Store {
         let order = match q.sort {
             SortKey::Title => "title COLLATE NOCASE",
             SortKey::Customer => "customer COLLATE NOCASE",
-            SortKey::Status => "status",
+            // Life-cycle order, not alphabetical.
+            SortKey::Status => {
+                "CASE status WHEN 'draft' THEN 0 WHEN 'in_review' THEN 1 WHEN 'in_force' THEN 2
+                 WHEN 'superseded' THEN 3 ELSE 4 END"
+            }
             SortKey::UpdatedAt => "updated_at",
             SortKey::Completeness => "completeness",
             SortKey::OpenErrors => "open_errors",
