@@ -4,7 +4,8 @@
 // tauri-driver and sets the environment read here.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { Builder, By, Capabilities, until } from "selenium-webdriver";
+import { dirname, join } from "node:path";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 
 const env = (name) => {
   const value = process.env[name];
@@ -112,5 +113,108 @@ describe("library window on a database that cannot be opened", function () {
     assert.equal(await code.getText(), "io");
     const message = await driver.findElement(byTestId("error-message")).getText();
     assert.match(message, /cannot create the folder/);
+  });
+});
+
+describe("editor journey: new agreement from a template, edit, freeze", function () {
+  let driver;
+  const screenshots = dirname(env("PACTUM_SCREENSHOT"));
+  const title = "E2E Journey Contoso";
+
+  const shoot = async (name) => {
+    const png = await driver.takeScreenshot();
+    writeFileSync(join(screenshots, name), Buffer.from(png, "base64"));
+  };
+
+  before(async function () {
+    driver = await openApp(env("PACTUM_E2E_DB"));
+  });
+
+  after(async function () {
+    await driver?.quit();
+  });
+
+  it("creates an agreement from a template in the New agreement dialog and opens it", async function () {
+    const button = await driver.wait(until.elementLocated(byTestId("new-agreement")), 30_000);
+    await driver.wait(until.elementsLocated(byTestId("agreement-row")), 30_000);
+    await button.click();
+    const dialog = await driver.wait(until.elementLocated(By.css('[role="dialog"]')), 10_000);
+    const template = await driver.wait(until.elementLocated(By.css('input[value="saas-support-en"]')), 10_000);
+    await template.click();
+    const titleInput = await dialog.findElement(byTestId("new-agreement-title"));
+    await titleInput.sendKeys(title);
+    await driver.wait(async () => (await titleInput.getAttribute("value")) === title, 5_000);
+    await driver.sleep(300);
+    await shoot("library-new-agreement.png");
+    await dialog.findElement(byTestId("new-agreement-create")).click();
+
+    let shown = "";
+    await driver.wait(async () => {
+      const headings = await driver.findElements(byTestId("editor-title"));
+      shown = headings.length > 0 ? await headings[0].getAttribute("textContent") : "";
+      return shown === title;
+    }, 20_000).catch(() => assert.fail(`editor title is ${JSON.stringify(shown)}, expected ${JSON.stringify(title)}`));
+    await driver.wait(until.elementLocated(byTestId("step-overview")), 10_000);
+    await driver.wait(until.elementLocated(By.css('[data-testid="findings"] h2')), 10_000);
+    await shoot("editor-overview.png");
+  });
+
+  it("opens the section of a finding and autosaves clause text through the engine", async function () {
+    const findings = await driver.findElements(byTestId("finding"));
+    if (findings.length > 0) {
+      const section = await driver.executeScript(
+        () => document.querySelector('[data-testid="finding"]')?.closest("ul")?.previousElementSibling?.textContent,
+      );
+      await findings[0].click();
+      const heading = await driver.findElement(byTestId("section-heading"));
+      assert.equal(await heading.getText(), section);
+    }
+    await driver.findElement(byTestId("step-support_levels")).click();
+    const clauses = await driver.findElement(byTestId("clauses"));
+    await clauses.sendKeys(Key.END, Key.ENTER, Key.ENTER, "Severity 1 is worked on around the clock. <script>alert(1)</script>");
+    const state = await driver.findElement(byTestId("save-state"));
+    await driver.wait(async () => (await state.getAttribute("data-state")) === "saved", 15_000);
+    assert.equal(await driver.executeScript(() => document.querySelectorAll("script:not([src])").length), 0);
+    await shoot("editor-support-levels.png");
+  });
+
+  it("shows the priority-order finding when P1 is resolved more slowly than P2, and clears it when fixed", async function () {
+    const orderFinding = By.css('[data-testid="finding"][data-check="priority-order"]');
+    assert.equal((await driver.findElements(orderFinding)).length, 0, "no priority-order finding at first");
+    const resolution = await driver.findElement(byTestId("tier-0-resolution"));
+    const original = await resolution.getAttribute("value");
+    await resolution.clear();
+    await resolution.sendKeys("20 h");
+    await driver.wait(until.elementLocated(orderFinding), 15_000).catch(async (err) => {
+      await shoot("editor-finding-failed.png");
+      throw err;
+    });
+    const fieldNote = await driver.wait(until.elementLocated(byTestId("field-finding")), 5_000);
+    assert.match(await fieldNote.getText(), /S1|S2/);
+    await driver.executeScript(() => document.querySelector('[data-testid="findings"]')?.scrollIntoView());
+    await shoot("editor-finding.png");
+
+    await resolution.clear();
+    await resolution.sendKeys(original);
+    await driver.wait(async () => (await driver.findElements(orderFinding)).length === 0, 15_000);
+    const state = await driver.findElement(byTestId("save-state"));
+    await driver.wait(async () => (await state.getAttribute("data-state")) === "saved", 15_000);
+  });
+
+  it("keeps the saved text when the agreement is opened again", async function () {
+    await driver.findElement(By.xpath("//button[contains(., '←')]")).click();
+    const cell = await driver.wait(until.elementLocated(By.xpath(`//button[@data-testid="agreement-title" and text()="${title}"]`)), 20_000);
+    await cell.click();
+    await driver.wait(until.elementLocated(byTestId("step-support_levels")), 20_000).click();
+    const clauses = await driver.findElement(byTestId("clauses"));
+    assert.match(await clauses.getAttribute("value"), /Severity 1 is worked on around the clock\. <script>alert\(1\)<\/script>$/);
+  });
+
+  it("freezes a version with a note and lists it", async function () {
+    await driver.findElement(byTestId("freeze-note")).sendKeys("Signed by both parties");
+    await driver.findElement(byTestId("freeze")).click();
+    const versions = await driver.wait(until.elementLocated(byTestId("versions")), 20_000);
+    assert.match(await versions.getText(), /Signed by both parties/);
+    await shoot("editor-versions.png");
   });
 });

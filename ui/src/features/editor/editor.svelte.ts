@@ -29,6 +29,20 @@ export const SECTIONS: readonly Section[] = [
   "amendments",
 ];
 
+/** A priority tier as the engine's JSON has it; durations are the text people type. */
+export type PriorityTier = {
+  id: string;
+  name: string;
+  definition: string;
+  first_response: string | null;
+  update_interval: string | null;
+  resolution: string | null;
+  [other: string]: unknown;
+};
+
+export type DurationField = "first_response" | "update_interval" | "resolution";
+export type TierTextField = "id" | "name" | "definition";
+
 /** The draft as the editor edits it: the engine's JSON, section by section. */
 export type DraftJson = Record<string, unknown> & { title?: string; language?: Language };
 
@@ -99,6 +113,76 @@ export class EditorState {
     const object = typeof part === "object" && part !== null ? (part as Record<string, unknown>) : {};
     this.draft[section] = { ...object, clauses: text };
     this.autosave.changed();
+  }
+
+  /** The priority tiers of the support levels, most urgent first. */
+  priorities(): PriorityTier[] {
+    const levels = this.draft?.support_levels;
+    if (typeof levels === "object" && levels !== null && Array.isArray((levels as { priorities?: unknown }).priorities)) {
+      return (levels as { priorities: PriorityTier[] }).priorities;
+    }
+    return [];
+  }
+
+  #editPriorities(edit: (tiers: PriorityTier[]) => PriorityTier[]): void {
+    if (!this.draft) return;
+    const levels = this.draft.support_levels;
+    const object = typeof levels === "object" && levels !== null ? (levels as Record<string, unknown>) : {};
+    this.draft.support_levels = { ...object, priorities: edit([...this.priorities()]) };
+    this.autosave.changed();
+  }
+
+  setTierText(index: number, field: TierTextField, value: string): void {
+    this.#editPriorities((tiers) => tiers.map((tier, i) => (i === index ? { ...tier, [field]: value } : tier)));
+  }
+
+  /** Sets a duration as typed; an empty field means "not set". The engine parses it on save. */
+  setTierDuration(index: number, field: DurationField, value: string): void {
+    const duration = value.trim() === "" ? null : value;
+    this.#editPriorities((tiers) => tiers.map((tier, i) => (i === index ? { ...tier, [field]: duration } : tier)));
+  }
+
+  addPriority(): void {
+    this.#editPriorities((tiers) => [
+      ...tiers,
+      {
+        id: `P${tiers.length + 1}`,
+        name: "",
+        definition: "",
+        examples: [],
+        first_response: null,
+        update_interval: null,
+        resolution: null,
+        clock: { kind: "always_on" },
+      },
+    ]);
+  }
+
+  removePriority(index: number): void {
+    this.#editPriorities((tiers) => tiers.filter((_, i) => i !== index));
+  }
+
+  movePriority(index: number, direction: 1 | -1): void {
+    this.#editPriorities((tiers) => {
+      const target = index + direction;
+      const a = tiers[index];
+      const b = tiers[target];
+      if (!a || !b) return tiers;
+      tiers[index] = b;
+      tiers[target] = a;
+      return tiers;
+    });
+  }
+
+  /** What the engine said about a field at the last refused save (path `$.…`), if anything. */
+  problemAt(path: string): string | null {
+    const problem = this.autosave.error?.problems.find((p) => p.path === `$.${path}`);
+    return problem ? problem.message : null;
+  }
+
+  /** Findings of the engine's checks that point at a field. */
+  findingsAt(path: string): Finding[] {
+    return (this.report?.findings ?? []).filter((f) => f.path === path);
   }
 
   /** Findings of one section, errors first. */
