@@ -115,6 +115,42 @@ export class EditorState {
     this.autosave.changed();
   }
 
+  /** The value at `path` in the draft (`["overview", "provider", "name"]`), or undefined. */
+  at(path: readonly (string | number)[]): unknown {
+    let node: unknown = this.draft;
+    for (const key of path) {
+      if (typeof node !== "object" || node === null) return undefined;
+      node = (node as Record<string | number, unknown>)[key];
+    }
+    return node;
+  }
+
+  /** Sets the value at `path`, creating missing objects on the way, and schedules a save. */
+  setAt(path: readonly (string | number)[], value: unknown): void {
+    if (!this.draft || path.length === 0) return;
+    let node = this.draft as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (typeof next !== "object" || next === null) node[key] = {};
+      node = node[key] as Record<string | number, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+    if (path.length === 1 && path[0] === "title" && typeof value === "string") this.title = value;
+    this.autosave.changed();
+  }
+
+  /** The text at `path`; empty when unset. */
+  text(path: readonly (string | number)[]): string {
+    const value = this.at(path);
+    return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+  }
+
+  /** The list at `path`; empty when unset. */
+  list<T>(path: readonly (string | number)[]): T[] {
+    const value = this.at(path);
+    return Array.isArray(value) ? (value as T[]) : [];
+  }
+
   /** The priority tiers of the support levels, most urgent first. */
   priorities(): PriorityTier[] {
     const levels = this.draft?.support_levels;
