@@ -155,7 +155,7 @@ describe("editor journey: new agreement from a template, edit, freeze", function
       return shown === title;
     }, 20_000).catch(() => assert.fail(`editor title is ${JSON.stringify(shown)}, expected ${JSON.stringify(title)}`));
     await driver.wait(until.elementLocated(byTestId("step-overview")), 10_000);
-    await driver.wait(until.elementLocated(By.css('[data-testid="findings"] h2')), 10_000);
+    await driver.wait(until.elementLocated(By.css('[data-testid="findings"][data-ready="true"]')), 10_000);
     await shoot("editor-overview.png");
   });
 

@@ -105,6 +105,7 @@ export const de: Catalogue = {
   "editor.save.problems": "Die Engine hat diese Änderung nicht angenommen:",
   "editor.findings.title": "Befunde",
   "editor.findings.none": "Keine Befunde. Die Prüfungen haben nichts zu beanstanden.",
+  "editor.findings.loading": "Vereinbarung wird geprüft…",
   "editor.findings.error": "Die Befunde konnten nicht aktualisiert werden",
   "editor.completeness": "{percent} vollständig",
   "editor.severity.error": "Fehler",

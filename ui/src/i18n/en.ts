@@ -103,6 +103,7 @@ export const en = {
   "editor.save.problems": "The engine did not accept this edit:",
   "editor.findings.title": "Findings",
   "editor.findings.none": "No findings. The checks found nothing to fix.",
+  "editor.findings.loading": "Checking the agreement…",
   "editor.findings.error": "The findings could not be updated",
   "editor.completeness": "{percent} complete",
   "editor.severity.error": "Error",
