@@ -179,31 +179,133 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "Müller", "Schäfer", "Becker", "Hoffmann", "Krüger", "Weiß", "Jäger", "Köhler", "Schröder", "Braun",
-    "Zimmermann", "Hartmann", "Lange", "Wolf", "Neumann", "Schwarz", "Fuchs", "Böhm", "Vogel", "Franke",
-    "Sommer", "Lorenz", "Baumann", "Graf", "Kühn", "Ziegler", "Brandt", "Haas", "Schulze", "Okonkwo",
-    "Nowak", "Yilmaz", "Petersen", "Lindqvist", "Moreau", "Rossi",
+    "Müller",
+    "Schäfer",
+    "Becker",
+    "Hoffmann",
+    "Krüger",
+    "Weiß",
+    "Jäger",
+    "Köhler",
+    "Schröder",
+    "Braun",
+    "Zimmermann",
+    "Hartmann",
+    "Lange",
+    "Wolf",
+    "Neumann",
+    "Schwarz",
+    "Fuchs",
+    "Böhm",
+    "Vogel",
+    "Franke",
+    "Sommer",
+    "Lorenz",
+    "Baumann",
+    "Graf",
+    "Kühn",
+    "Ziegler",
+    "Brandt",
+    "Haas",
+    "Schulze",
+    "Okonkwo",
+    "Nowak",
+    "Yilmaz",
+    "Petersen",
+    "Lindqvist",
+    "Moreau",
+    "Rossi",
 ];
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Jürgen", "Sören", "Özlem", "Björn", "Mia", "Lukas", "Lea", "Jonas", "Hannah", "Tobias", "Leonie",
-    "Małgorzata", "Ahmet", "Clara", "Felix", "Emily", "Noah", "Greta", "René",
+    "Anna",
+    "Jürgen",
+    "Sören",
+    "Özlem",
+    "Björn",
+    "Mia",
+    "Lukas",
+    "Lea",
+    "Jonas",
+    "Hannah",
+    "Tobias",
+    "Leonie",
+    "Małgorzata",
+    "Ahmet",
+    "Clara",
+    "Felix",
+    "Emily",
+    "Noah",
+    "Greta",
+    "René",
 ];
 const KINDS_DE: &[&str] = &[
-    "Logistik", "Maschinenbau", "Bäckereien", "Stadtwerke", "Versicherungsmakler", "Kliniken", "Handel",
-    "Elektrotechnik", "Immobilien", "Software", "Steuerberatung", "Druckerei", "Brauerei", "Spedition",
-    "Möbelhaus", "Zahnärzte", "Autohaus", "Getränkefachmarkt",
+    "Logistik",
+    "Maschinenbau",
+    "Bäckereien",
+    "Stadtwerke",
+    "Versicherungsmakler",
+    "Kliniken",
+    "Handel",
+    "Elektrotechnik",
+    "Immobilien",
+    "Software",
+    "Steuerberatung",
+    "Druckerei",
+    "Brauerei",
+    "Spedition",
+    "Möbelhaus",
+    "Zahnärzte",
+    "Autohaus",
+    "Getränkefachmarkt",
 ];
 const KINDS_EN: &[&str] = &[
-    "Logistics", "Engineering", "Bakeries", "Utilities", "Insurance", "Clinics", "Retail", "Electronics",
-    "Property", "Software", "Accountants", "Printing", "Brewing", "Freight", "Furniture", "Dental",
+    "Logistics",
+    "Engineering",
+    "Bakeries",
+    "Utilities",
+    "Insurance",
+    "Clinics",
+    "Retail",
+    "Electronics",
+    "Property",
+    "Software",
+    "Accountants",
+    "Printing",
+    "Brewing",
+    "Freight",
+    "Furniture",
+    "Dental",
 ];
 const FORMS_DE: &[&str] = &["GmbH", "AG", "KG", "GmbH & Co. KG", "e. K.", "SE", "eG"];
 const FORMS_EN: &[&str] = &["Ltd", "plc", "Inc.", "LLP", "Group"];
 const CITIES: &[&str] = &[
-    "Hannover", "Lüneburg", "Göttingen", "Würzburg", "Köln", "München", "Nürnberg", "Düsseldorf", "Saarbrücken",
-    "Osnabrück", "Bremen", "Kiel", "Erfurt", "Dresden", "Mönchengladbach", "Fürth", "Lübeck", "Gießen",
+    "Hannover",
+    "Lüneburg",
+    "Göttingen",
+    "Würzburg",
+    "Köln",
+    "München",
+    "Nürnberg",
+    "Düsseldorf",
+    "Saarbrücken",
+    "Osnabrück",
+    "Bremen",
+    "Kiel",
+    "Erfurt",
+    "Dresden",
+    "Mönchengladbach",
+    "Fürth",
+    "Lübeck",
+    "Gießen",
 ];
-const STREETS: &[&str] = &["Hauptstraße", "Bahnhofstraße", "Industriestraße", "Am Mühlbach", "Königsallee", "Gartenweg"];
+const STREETS: &[&str] = &[
+    "Hauptstraße",
+    "Bahnhofstraße",
+    "Industriestraße",
+    "Am Mühlbach",
+    "Königsallee",
+    "Gartenweg",
+];
 const PHRASES_DE: &[&str] = &[
     "das Wartungsfenster liegt dienstags zwischen 20:00 und 22:00 Uhr",
     "ein Rückruf durch die Fachabteilung erfolgt innerhalb eines Werktags",
@@ -262,8 +364,12 @@ fn generated(i: usize, bases: &[(&'static str, Agreement)]) -> (&'static str, St
     };
     let city = rng.pick(CITIES);
     a.overview.customer.name = customer.clone();
-    a.overview.customer.address =
-        format!("{} {}, {:05} {city}", rng.pick(STREETS), 1 + rng.below(120), 10_000 + rng.below(89_999));
+    a.overview.customer.address = format!(
+        "{} {}, {:05} {city}",
+        rng.pick(STREETS),
+        1 + rng.below(120),
+        10_000 + rng.below(89_999)
+    );
     for (k, contact) in a.overview.customer.contacts.iter_mut().enumerate() {
         contact.name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(SURNAMES));
         contact.email = format!("kontakt{k}@kunde-{i}.example.de");
@@ -278,7 +384,10 @@ fn generated(i: usize, bases: &[(&'static str, Agreement)]) -> (&'static str, St
     let phrases = if de { PHRASES_DE } else { PHRASES_EN };
     for _ in 0..2 + rng.below(2) {
         let section = Section::ALL[rng.below(Section::ALL.len())];
-        let (site, person) = (rng.pick(CITIES), format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(SURNAMES)));
+        let (site, person) = (
+            rng.pick(CITIES),
+            format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(SURNAMES)),
+        );
         let phrase = rng.pick(phrases);
         let text = if de {
             format!("\n\n### Ergänzung Standort {site}\n\nFür den Standort {site} gilt ergänzend: {phrase}. Ansprechpartner vor Ort ist {person}.")
@@ -291,7 +400,10 @@ fn generated(i: usize, bases: &[(&'static str, Agreement)]) -> (&'static str, St
 }
 
 fn bases() -> Vec<(&'static str, Agreement)> {
-    TEMPLATES.iter().map(|id| (*id, template::instantiate(id).expect("built-in template"))).collect()
+    TEMPLATES
+        .iter()
+        .map(|id| (*id, template::instantiate(id).expect("built-in template")))
+        .collect()
 }
 
 /// Name of the cached library: count, generator version and a hash of the schema version and
@@ -309,7 +421,10 @@ fn cache_name(n: usize) -> String {
 /// Clock for generation: one agreement every ~53 minutes from 2025-01-01, so `updated_at`
 /// spreads over about a year as in a real library.
 fn spread_clock() -> Box<dyn Fn() -> DateTime<Utc> + Send + Sync> {
-    let start = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap().timestamp_millis();
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 1, 8, 0, 0)
+        .unwrap()
+        .timestamp_millis();
     let tick = Arc::new(AtomicI64::new(0));
     Box::new(move || {
         let k = tick.fetch_add(1, Ordering::Relaxed);
@@ -321,9 +436,13 @@ fn spread_clock() -> Box<dyn Fn() -> DateTime<Utc> + Send + Sync> {
 /// serialises writes; validation, canonical JSON and checks run outside its lock).
 fn generate(path: &Path, n: usize) -> Duration {
     let start = Instant::now();
-    let lib = Library::open_with_clock(path, spread_clock()).expect("open the new library").library;
+    let lib = Library::open_with_clock(path, spread_clock())
+        .expect("open the new library")
+        .library;
     let bases = bases();
-    let threads = std::thread::available_parallelism().map_or(2, |p| p.get()).min(4);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |p| p.get())
+        .min(4);
     std::thread::scope(|scope| {
         for t in 0..threads {
             let (lib, bases) = (&lib, &bases);
@@ -331,7 +450,8 @@ fn generate(path: &Path, n: usize) -> Duration {
                 for i in (t..n).step_by(threads) {
                     let (template_id, title, agreement) = generated(i, bases);
                     let id = lib.create(template_id, Some(&title), None).expect("create");
-                    lib.save_draft(id, &agreement).expect("save the varied draft");
+                    lib.save_draft(id, &agreement)
+                        .expect("save the varied draft");
                     // 10 % have a frozen version, 2.5 % of those are in review, 3 % are archived.
                     if i % 10 == 3 {
                         lib.freeze(id, "Erstfassung").expect("freeze");
@@ -348,15 +468,30 @@ fn generate(path: &Path, n: usize) -> Duration {
             });
         }
     });
-    eprintln!("\r  generated {n}/{n} agreements in {:.1} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "\r  generated {n}/{n} agreements in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     drop(lib); // closing checkpoints the WAL into the main file
     start.elapsed()
 }
 
 fn count_all(lib: &Library) -> u32 {
-    let all = lib.list(&ListQuery { limit: 1, ..ListQuery::default() }).expect("list").total;
-    let archived =
-        lib.list(&ListQuery { status: Some(Status::Archived), limit: 1, ..ListQuery::default() }).expect("list").total;
+    let all = lib
+        .list(&ListQuery {
+            limit: 1,
+            ..ListQuery::default()
+        })
+        .expect("list")
+        .total;
+    let archived = lib
+        .list(&ListQuery {
+            status: Some(Status::Archived),
+            limit: 1,
+            ..ListQuery::default()
+        })
+        .expect("list")
+        .total;
     all + archived
 }
 
@@ -365,13 +500,18 @@ fn cached_library(data: &Path, n: usize) -> PathBuf {
     let name = cache_name(n);
     let path = data.join(&name);
     if path.exists() {
-        let lib = Library::open(&path).expect("open the cached library").library;
+        let lib = Library::open(&path)
+            .expect("open the cached library")
+            .library;
         if count_all(&lib) as usize == n {
             eprintln!("  reusing {}", path.display());
             return path;
         }
         drop(lib);
-        eprintln!("  {} has the wrong count; generating it again", path.display());
+        eprintln!(
+            "  {} has the wrong count; generating it again",
+            path.display()
+        );
     }
     // Remove libraries of older generator versions or templates (they are large).
     for entry in fs::read_dir(data).expect("read bench-data").flatten() {
@@ -381,19 +521,31 @@ fn cached_library(data: &Path, n: usize) -> PathBuf {
         }
     }
     let shm = Path::new("/dev/shm");
-    let scratch_dir = if shm.is_dir() { shm.to_path_buf() } else { data.to_path_buf() };
+    let scratch_dir = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        data.to_path_buf()
+    };
     let scratch = scratch_dir.join(format!("pactum-bench-gen-{}.db", std::process::id()));
-    eprintln!("  generating {n} agreements in {} (once; cached afterwards)", scratch.display());
+    eprintln!(
+        "  generating {n} agreements in {} (once; cached afterwards)",
+        scratch.display()
+    );
     generate(&scratch, n);
     let partial = data.join(format!("{name}.partial"));
     fs::copy(&scratch, &partial).expect("copy the generated library");
     for suffix in ["-wal", "-shm"] {
         let companion = PathBuf::from(format!("{}{suffix}", scratch.display()));
-        assert!(!companion.exists() || suffix == "-shm", "the WAL was not checkpointed on close");
+        assert!(
+            !companion.exists() || suffix == "-shm",
+            "the WAL was not checkpointed on close"
+        );
         let _ = fs::remove_file(companion);
     }
     fs::remove_file(&scratch).expect("remove the scratch library");
-    File::open(&partial).and_then(|f| f.sync_all()).expect("sync the cached library");
+    File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .expect("sync the cached library");
     fs::rename(&partial, &path).expect("rename the cached library");
     path
 }
@@ -402,7 +554,9 @@ fn cached_library(data: &Path, n: usize) -> PathBuf {
 fn remove_stale_runs(data: &Path) {
     for entry in fs::read_dir(data).into_iter().flatten().flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix("run-") else { continue };
+        let Some(rest) = file.strip_prefix("run-") else {
+            continue;
+        };
         let pid = rest.split('-').next().unwrap_or_default();
         if !Path::new("/proc").join(pid).exists() {
             let _ = fs::remove_dir_all(entry.path());
@@ -413,7 +567,10 @@ fn remove_stale_runs(data: &Path) {
 // ================================================================ the 15-page diff
 
 fn word_count(a: &Agreement) -> usize {
-    Section::ALL.iter().map(|s| a.clauses(*s).split_whitespace().count()).sum()
+    Section::ALL
+        .iter()
+        .map(|s| a.clauses(*s).split_whitespace().count())
+        .sum()
 }
 
 /// The German IT template with its clause text grown to about 15 pages (≥ 4,300 words) by
@@ -427,7 +584,9 @@ fn fifteen_pages() -> (Agreement, Agreement) {
             let paras = a
                 .clauses(*s)
                 .split("\n\n")
-                .filter(|p| !p.trim_start().starts_with("###") && p.split_whitespace().count() >= 12)
+                .filter(|p| {
+                    !p.trim_start().starts_with("###") && p.split_whitespace().count() >= 12
+                })
                 .map(str::to_string)
                 .collect();
             (*s, paras)
@@ -436,7 +595,10 @@ fn fifteen_pages() -> (Agreement, Agreement) {
     let mut k = 0;
     'grow: for round in 0.. {
         for (section, paras) in &originals {
-            if let Some(p) = paras.get(round % paras.len().max(1)).filter(|_| !paras.is_empty()) {
+            if let Some(p) = paras
+                .get(round % paras.len().max(1))
+                .filter(|_| !paras.is_empty())
+            {
                 if word_count(&a) >= 4_300 {
                     break 'grow;
                 }
@@ -446,22 +608,34 @@ fn fifteen_pages() -> (Agreement, Agreement) {
                 clauses_mut(&mut a, *section).push_str(&text);
             }
         }
-        assert!(round < 100, "the template has too little clause text to grow");
+        assert!(
+            round < 100,
+            "the template has too little clause text to grow"
+        );
     }
 
     let mut v = serde_json::to_value(&a).expect("serialize");
     let terms: [(&str, Value); 11] = [
         ("/support_levels/priorities/0/resolution", "6 h".into()),
-        ("/support_levels/priorities/0/first_response", "30 min".into()),
+        (
+            "/support_levels/priorities/0/first_response",
+            "30 min".into(),
+        ),
         ("/support_levels/priorities/1/resolution", "12 h".into()),
         ("/metrics/availability_target", "99.7 %".into()),
         ("/metrics/credit_cap", "15 %".into()),
         ("/overview/term/initial_months", 36.into()),
         ("/overview/term/notice", "6 months".into()),
-        ("/support_levels/service_tiers/0/price", "9450.00 EUR".into()),
+        (
+            "/support_levels/service_tiers/0/price",
+            "9450.00 EUR".into(),
+        ),
         ("/metrics/reviews/cadence", "monthly".into()),
         ("/feedback/complaints/resolution", "5 business days".into()),
-        ("/overview/payment_terms", "Quartalsweise im Voraus, zahlbar innerhalb von 14 Tagen.".into()),
+        (
+            "/overview/payment_terms",
+            "Quartalsweise im Voraus, zahlbar innerhalb von 14 Tagen.".into(),
+        ),
     ];
     for (pointer, value) in terms {
         if let Some(slot) = v.pointer_mut(pointer) {
@@ -470,13 +644,22 @@ fn fifteen_pages() -> (Agreement, Agreement) {
     }
     let mut b: Agreement = serde_json::from_value(v).expect("the changed terms are valid");
     // Clause changes: reword a paragraph in five sections, drop one, add one.
-    for (n, section) in [Section::Overview, Section::SupportLevels, Section::Metrics, Section::Duties, Section::Training]
-        .into_iter()
-        .enumerate()
+    for (n, section) in [
+        Section::Overview,
+        Section::SupportLevels,
+        Section::Metrics,
+        Section::Duties,
+        Section::Training,
+    ]
+    .into_iter()
+    .enumerate()
     {
         let text = clauses_mut(&mut b, section);
         let paras: Vec<&str> = text.split("\n\n").collect();
-        if let Some(i) = paras.iter().position(|p| !p.starts_with("###") && p.split_whitespace().count() > 20) {
+        if let Some(i) = paras
+            .iter()
+            .position(|p| !p.starts_with("###") && p.split_whitespace().count() > 20)
+        {
             let mut words: Vec<String> = paras[i].split(' ').map(str::to_string).collect();
             let inserted = ["ausdrücklich", "schriftlich", "unverzüglich"][n % 3];
             for w in words.iter_mut().skip(3 + n).step_by(9) {
@@ -514,7 +697,9 @@ fn save_json_file(dir: &Path, agreement: &Agreement) {
     f.sync_all().expect("fsync");
     drop(f);
     fs::rename(&tmp, dir.join("agreement.json")).expect("rename");
-    File::open(dir).and_then(|d| d.sync_all()).expect("fsync dir");
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .expect("fsync dir");
 }
 
 /// The disk's own latency: write 4 KB and `sync_all`. `append` grows the file (metadata
@@ -528,12 +713,25 @@ struct FsyncProbe {
 
 impl FsyncProbe {
     fn new(path: &Path, append: bool) -> FsyncProbe {
-        let file = OpenOptions::new().create(true).truncate(true).read(true).write(true).open(path).expect("probe");
-        FsyncProbe { file, offset: 0, append, buf: (0..4096u32).map(|i| (i * 31 % 251) as u8).collect() }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .read(true)
+            .write(true)
+            .open(path)
+            .expect("probe");
+        FsyncProbe {
+            file,
+            offset: 0,
+            append,
+            buf: (0..4096u32).map(|i| (i * 31 % 251) as u8).collect(),
+        }
     }
     fn once(&mut self) {
         self.buf[0] = self.buf[0].wrapping_add(1);
-        self.file.write_all_at(&self.buf, self.offset).expect("write");
+        self.file
+            .write_all_at(&self.buf, self.offset)
+            .expect("write");
         self.file.sync_all().expect("fsync");
         if self.append {
             self.offset += 4096;
@@ -544,9 +742,15 @@ impl FsyncProbe {
 /// The naive search: a case-insensitive substring scan of every exported agreement
 /// (pre-lowercased once, the scan's best case), all words required. Returns the match count.
 fn scan(exports: &[String], query: &str) -> usize {
-    let words: Vec<String> =
-        query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    exports.iter().filter(|doc| words.iter().all(|w| doc.contains(w.as_str()))).count()
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    exports
+        .iter()
+        .filter(|doc| words.iter().all(|w| doc.contains(w.as_str())))
+        .count()
 }
 
 /// The CPU part of `Library::save_draft` (what `Prepared::new` does before the store
@@ -574,11 +778,31 @@ struct Query {
 /// for customers and contacts, the two German templates use "Eskalation", the IT template
 /// "Störung", and the site paragraphs add words such as "Kühlkette" and "Wartungsfenster".
 const QUERIES: &[Query] = &[
-    Query { key: "customer", what: "customer name", text: "Hoffmann" },
-    Query { key: "clause_word", what: "clause word of both German templates", text: "Eskalation" },
-    Query { key: "umlaut", what: "German word with umlaut, IT template", text: "Störung" },
-    Query { key: "umlaut_rare", what: "umlaut word of a site paragraph", text: "Kühlkette" },
-    Query { key: "two_words", what: "two words", text: "Wartungsfenster Lüneburg" },
+    Query {
+        key: "customer",
+        what: "customer name",
+        text: "Hoffmann",
+    },
+    Query {
+        key: "clause_word",
+        what: "clause word of both German templates",
+        text: "Eskalation",
+    },
+    Query {
+        key: "umlaut",
+        what: "German word with umlaut, IT template",
+        text: "Störung",
+    },
+    Query {
+        key: "umlaut_rare",
+        what: "umlaut word of a site paragraph",
+        text: "Kühlkette",
+    },
+    Query {
+        key: "two_words",
+        what: "two words",
+        text: "Wartungsfenster Lüneburg",
+    },
 ];
 
 struct Percentiles {
@@ -606,7 +830,10 @@ fn main() {
     fs::create_dir_all(&data).expect("create target/bench-data");
     remove_stale_runs(&data);
     let load_start = loadavg();
-    eprintln!("pactum benchmarks ({} mode), load average {load_start}", if cfg.full { "full" } else { "smoke" });
+    eprintln!(
+        "pactum benchmarks ({} mode), load average {load_start}",
+        if cfg.full { "full" } else { "smoke" }
+    );
 
     // ---------------------------------------------------------------- data
     let run = tempfile::Builder::new()
@@ -620,22 +847,43 @@ fn main() {
         // whole freshly copied file (~650 MB of dirty page cache) and take ~250 ms.
         let (_, copy) = timed(|| {
             fs::copy(&cached, &db).expect("copy the cached library");
-            File::open(&db).and_then(|f| f.sync_all()).expect("sync the working copy");
+            File::open(&db)
+                .and_then(|f| f.sync_all())
+                .expect("sync the working copy");
         });
-        eprintln!("  working copy {} ({} MB, copied and synced in {:.1} s)", db.display(), fs::metadata(&db).unwrap().len() >> 20, copy.as_secs_f64());
+        eprintln!(
+            "  working copy {} ({} MB, copied and synced in {:.1} s)",
+            db.display(),
+            fs::metadata(&db).unwrap().len() >> 20,
+            copy.as_secs_f64()
+        );
     } else {
         generate(&db, cfg.agreements);
     }
     let (lib, open) = timed(|| Library::open(&db).expect("open the working copy").library);
-    eprintln!("  opened in {:.0} ms (includes PRAGMA quick_check)", ms(open));
+    eprintln!(
+        "  opened in {:.0} ms (includes PRAGMA quick_check)",
+        ms(open)
+    );
     let total = count_all(&lib) as usize;
-    assert_eq!(total, cfg.agreements, "the library has the expected number of agreements");
-    let drafts =
-        lib.list(&ListQuery { status: Some(Status::Draft), limit: 10, ..ListQuery::default() }).expect("list drafts").items;
+    assert_eq!(
+        total, cfg.agreements,
+        "the library has the expected number of agreements"
+    );
+    let drafts = lib
+        .list(&ListQuery {
+            status: Some(Status::Draft),
+            limit: 10,
+            ..ListQuery::default()
+        })
+        .expect("list drafts")
+        .items;
     let (save_id, freeze_id) = (drafts[0].id, drafts[1].id);
 
     let small_db = run.path().join("small.db");
-    let small = Library::open(&small_db).expect("open small library").library;
+    let small = Library::open(&small_db)
+        .expect("open small library")
+        .library;
     for t in TEMPLATES {
         small.create(t, None, None).expect("create");
     }
@@ -659,10 +907,16 @@ fn main() {
     eprintln!("  exporting every agreement as interchange JSON for the scan alternative …");
     let (exports, export_time) = timed(|| {
         let ids: Vec<AgreementId> = (1..=cfg.agreements as i64).map(AgreementId).collect();
-        ids.iter().map(|id| lib.export(*id).expect("export").to_lowercase()).collect::<Vec<String>>()
+        ids.iter()
+            .map(|id| lib.export(*id).expect("export").to_lowercase())
+            .collect::<Vec<String>>()
     });
     let export_mb = exports.iter().map(String::len).sum::<usize>() >> 20;
-    eprintln!("  {} exports, {export_mb} MB, in {:.1} s", exports.len(), export_time.as_secs_f64());
+    eprintln!(
+        "  {} exports, {export_mb} MB, in {:.1} s",
+        exports.len(),
+        export_time.as_secs_f64()
+    );
 
     // ---------------------------------------------------------------- percentiles
     eprintln!("\n== percentiles (Instant around single calls) ==");
@@ -686,7 +940,12 @@ fn main() {
         if record {
             save_10k.push(d);
             // A save that changed the main file ran a WAL checkpoint (the WAL passed 1000 pages).
-            (if modified(&db) != before { &mut with_checkpoint } else { &mut without_checkpoint }).push(d);
+            (if modified(&db) != before {
+                &mut with_checkpoint
+            } else {
+                &mut without_checkpoint
+            })
+            .push(d);
         }
         edit(&mut small_draft);
         let (_, d) = timed(|| small.save_draft(small_id, &small_draft).expect("save"));
@@ -729,19 +988,47 @@ fn main() {
     eprintln!("{}", pct.save_10k.line("save_draft, 10k library"));
     pct.checkpoint = stats(&with_checkpoint);
     pct.no_checkpoint = stats(&without_checkpoint);
-    eprintln!("{}", pct.checkpoint.line("  of these: saves that ran a WAL checkpoint"));
-    eprintln!("{}", pct.no_checkpoint.line("  of these: saves without a checkpoint"));
+    eprintln!(
+        "{}",
+        pct.checkpoint
+            .line("  of these: saves that ran a WAL checkpoint")
+    );
+    eprintln!(
+        "{}",
+        pct.no_checkpoint
+            .line("  of these: saves without a checkpoint")
+    );
     let mut slowest: Vec<(usize, Duration)> = save_10k.iter().copied().enumerate().collect();
     slowest.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
     eprintln!(
         "  slowest saves (index: ms): {}",
-        slowest.iter().take(6).map(|(i, d)| format!("{i}: {:.1}", ms(*d))).collect::<Vec<_>>().join(", ")
+        slowest
+            .iter()
+            .take(6)
+            .map(|(i, d)| format!("{i}: {:.1}", ms(*d)))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     eprintln!("{}", pct.save_small.line("save_draft, 3-agreement library"));
-    eprintln!("{}", pct.fsync_append.line("fsync probe: append 4 KB + sync_all"));
-    eprintln!("{}", pct.fsync_overwrite.line("fsync probe: overwrite 4 KB + sync_all"));
-    eprintln!("{}", pct.json_file.line("alternative: JSON file + fsync + rename"));
-    eprintln!("{}", pct.prepare.line("CPU part of a save (validate/canon/check)"));
+    eprintln!(
+        "{}",
+        pct.fsync_append.line("fsync probe: append 4 KB + sync_all")
+    );
+    eprintln!(
+        "{}",
+        pct.fsync_overwrite
+            .line("fsync probe: overwrite 4 KB + sync_all")
+    );
+    eprintln!(
+        "{}",
+        pct.json_file
+            .line("alternative: JSON file + fsync + rename")
+    );
+    eprintln!(
+        "{}",
+        pct.prepare
+            .line("CPU part of a save (validate/canon/check)")
+    );
 
     let query = ListQuery::default();
     let mut list = vec![];
@@ -749,7 +1036,10 @@ fn main() {
         list.push(timed(|| black_box(lib.list(&query).expect("list"))).1);
     }
     pct.list = stats(&list);
-    eprintln!("{}", pct.list.line("list first page (default query, 100 rows)"));
+    eprintln!(
+        "{}",
+        pct.list.line("list first page (default query, 100 rows)")
+    );
 
     let mut per_query: Vec<Vec<Duration>> = vec![vec![]; QUERIES.len()];
     let mut hits = vec![0; QUERIES.len()];
@@ -765,7 +1055,11 @@ fn main() {
     for (i, q) in QUERIES.iter().enumerate() {
         let matches = scan(&exports, q.text);
         pct.search.push((stats(&per_query[i]), hits[i], matches));
-        eprintln!("{}  hits {} (scan finds {matches})", stats(&per_query[i]).line(&format!("search \"{}\"", q.text)), hits[i]);
+        eprintln!(
+            "{}  hits {} (scan finds {matches})",
+            stats(&per_query[i]).line(&format!("search \"{}\"", q.text)),
+            hits[i]
+        );
     }
     eprintln!("{}", pct.search_all.line("search, all queries pooled"));
 
@@ -773,7 +1067,8 @@ fn main() {
     let mut freeze = vec![];
     for n in 0..cfg.freezes {
         fdraft.overview.payment_terms = format!("{base_terms} (Fassung {n})");
-        lib.save_draft(freeze_id, &fdraft).expect("save before freeze");
+        lib.save_draft(freeze_id, &fdraft)
+            .expect("save before freeze");
         freeze.push(timed(|| lib.freeze(freeze_id, "Benchmark").expect("freeze")).1);
     }
     pct.freeze = stats(&freeze);
@@ -790,7 +1085,11 @@ fn main() {
         );
     }
     pct.freeze_cpu = stats(&freeze_cpu);
-    eprintln!("{}", pct.freeze_cpu.line("  of it: read draft + canonical JSON + hash"));
+    eprintln!(
+        "{}",
+        pct.freeze_cpu
+            .line("  of it: read draft + canonical JSON + hash")
+    );
 
     let mut diffs = vec![];
     for _ in 0..cfg.diff_runs {
@@ -823,39 +1122,50 @@ fn main() {
                 small.save_draft(small_id, &small_draft).expect("save")
             })
         });
-        g.bench_function("json_file_fsync", |b| b.iter(|| save_json_file(&json_dir, &draft)));
+        g.bench_function("json_file_fsync", |b| {
+            b.iter(|| save_json_file(&json_dir, &draft))
+        });
         g.bench_function("fsync_4k_append", |b| b.iter(|| probe_append.once()));
         g.bench_function("prepare_cpu", |b| b.iter(|| prepare_cpu(black_box(&draft))));
         g.finish();
     }
-    c.benchmark_group("list").bench_function("first_page", |b| b.iter(|| lib.list(&query).expect("list")));
+    c.benchmark_group("list")
+        .bench_function("first_page", |b| b.iter(|| lib.list(&query).expect("list")));
     {
         let mut g = c.benchmark_group("search");
         g.measurement_time(Duration::from_secs(5));
         for q in QUERIES {
-            g.bench_function(format!("fts_{}", q.key), |b| b.iter(|| lib.search(q.text, SEARCH_LIMIT).expect("search")));
+            g.bench_function(format!("fts_{}", q.key), |b| {
+                b.iter(|| lib.search(q.text, SEARCH_LIMIT).expect("search"))
+            });
         }
         for q in QUERIES {
-            g.bench_function(format!("scan_{}", q.key), |b| b.iter(|| scan(&exports, q.text)));
+            g.bench_function(format!("scan_{}", q.key), |b| {
+                b.iter(|| scan(&exports, q.text))
+            });
         }
         g.finish();
     }
     // Criterion calls this closure more than once (warm-up, sampling): the counter lives outside.
     let mut n = 1_000_000usize;
-    c.benchmark_group("freeze").bench_function("freeze_10k", |b| {
-        b.iter_custom(|iters| {
-            let mut spent = Duration::ZERO;
-            for _ in 0..iters {
-                n += 1;
-                fdraft.overview.payment_terms = format!("{base_terms} (Fassung {n})");
-                lib.save_draft(freeze_id, &fdraft).expect("save before freeze");
-                spent += timed(|| lib.freeze(freeze_id, "Benchmark").expect("freeze")).1;
-            }
-            spent
-        })
-    });
+    c.benchmark_group("freeze")
+        .bench_function("freeze_10k", |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    fdraft.overview.payment_terms = format!("{base_terms} (Fassung {n})");
+                    lib.save_draft(freeze_id, &fdraft)
+                        .expect("save before freeze");
+                    spent += timed(|| lib.freeze(freeze_id, "Benchmark").expect("freeze")).1;
+                }
+                spent
+            })
+        });
     c.benchmark_group("diff")
-        .bench_function("compare_15_pages", |b| b.iter(|| diff::compare(&long_a, &long_b, Language::De)));
+        .bench_function("compare_15_pages", |b| {
+            b.iter(|| diff::compare(&long_a, &long_b, Language::De))
+        });
     c.final_summary();
 
     // ---------------------------------------------------------------- summary
@@ -872,12 +1182,16 @@ fn main() {
 /// figure criterion prints) or, without one, the mean.
 fn criterion_mean(dir: &Path, id: &str, since: SystemTime) -> Option<Duration> {
     let path = dir.join(id).join("new").join("estimates.json");
-    let fresh = fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|t| t >= since);
+    let fresh = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
     if !fresh {
         return None;
     }
     let v: Value = serde_json::from_str(&fs::read_to_string(&path).ok()?).ok()?;
-    let estimate = v["slope"]["point_estimate"].as_f64().or_else(|| v["mean"]["point_estimate"].as_f64())?;
+    let estimate = v["slope"]["point_estimate"]
+        .as_f64()
+        .or_else(|| v["mean"]["point_estimate"].as_f64())?;
     Some(Duration::from_nanos(estimate as u64))
 }
 
@@ -903,36 +1217,77 @@ fn summary(
     rows.push([
         format!("Save a draft edit, {}-agreement library", cfg.agreements),
         format!("p99 ≤ 2 × fsync p99 + 1 ms = {}", f(save_goal)),
-        format!("p50 {} / p99 {} (criterion {}); fsync p50 {} / p99 {}", f(p.save_10k.p50), f(p.save_10k.p99), fm("save/draft_10k"), f(p.fsync_append.p50), f(p.fsync_append.p99)),
-        format!("JSON file + fsync + rename: p50 {} / p99 {}", f(p.json_file.p50), f(p.json_file.p99)),
-        format!("p50 {} / p99 {}", ratio(Some(p.save_10k.p50), Some(p.json_file.p50)), ratio(Some(p.save_10k.p99), Some(p.json_file.p99))),
+        format!(
+            "p50 {} / p99 {} (criterion {}); fsync p50 {} / p99 {}",
+            f(p.save_10k.p50),
+            f(p.save_10k.p99),
+            fm("save/draft_10k"),
+            f(p.fsync_append.p50),
+            f(p.fsync_append.p99)
+        ),
+        format!(
+            "JSON file + fsync + rename: p50 {} / p99 {}",
+            f(p.json_file.p50),
+            f(p.json_file.p99)
+        ),
+        format!(
+            "p50 {} / p99 {}",
+            ratio(Some(p.save_10k.p50), Some(p.json_file.p50)),
+            ratio(Some(p.save_10k.p99), Some(p.json_file.p99))
+        ),
         verdict(p.save_10k.p99 <= save_goal).into(),
     ]);
     rows.push([
         "Save a draft edit, 3-agreement library".into(),
         format!("same: ≤ {}", f(save_goal)),
-        format!("p50 {} / p99 {} (criterion {})", f(p.save_small.p50), f(p.save_small.p99), fm("save/draft_small")),
+        format!(
+            "p50 {} / p99 {} (criterion {})",
+            f(p.save_small.p50),
+            f(p.save_small.p99),
+            fm("save/draft_small")
+        ),
         "JSON file (as above)".into(),
-        format!("p50 {} / p99 {}", ratio(Some(p.save_small.p50), Some(p.json_file.p50)), ratio(Some(p.save_small.p99), Some(p.json_file.p99))),
+        format!(
+            "p50 {} / p99 {}",
+            ratio(Some(p.save_small.p50), Some(p.json_file.p50)),
+            ratio(Some(p.save_small.p99), Some(p.json_file.p99))
+        ),
         verdict(p.save_small.p99 <= save_goal).into(),
     ]);
     let list_mean = mean("list/first_page").unwrap_or(p.list.mean);
     rows.push([
         format!("List first page (default query, 100 of {})", cfg.agreements),
         "≤ 20 ms".into(),
-        format!("criterion {} (p50 {} / p99 {})", fm("list/first_page"), f(p.list.p50), f(p.list.p99)),
+        format!(
+            "criterion {} (p50 {} / p99 {})",
+            fm("list/first_page"),
+            f(p.list.p50),
+            f(p.list.p99)
+        ),
         "–".into(),
         "–".into(),
-        verdict(list_mean <= Duration::from_millis(20) && p.list.p50 <= Duration::from_millis(20)).into(),
+        verdict(list_mean <= Duration::from_millis(20) && p.list.p50 <= Duration::from_millis(20))
+            .into(),
     ]);
     for (q, (s, hits, matches)) in QUERIES.iter().zip(&p.search) {
         let fts = mean(&format!("search/fts_{}", q.key));
         let sc = mean(&format!("search/scan_{}", q.key));
         rows.push([
-            format!("Search \"{}\" ({}; {} hits shown, {} agreements match)", q.text, q.what, hits, matches),
+            format!(
+                "Search \"{}\" ({}; {} hits shown, {} agreements match)",
+                q.text, q.what, hits, matches
+            ),
             "p95 ≤ 20 ms".into(),
-            format!("p50 {} / p95 {} (criterion {})", f(s.p50), f(s.p95), fm(&format!("search/fts_{}", q.key))),
-            format!("scan of {export_mb} MB JSON: criterion {}", fm(&format!("search/scan_{}", q.key))),
+            format!(
+                "p50 {} / p95 {} (criterion {})",
+                f(s.p50),
+                f(s.p95),
+                fm(&format!("search/fts_{}", q.key))
+            ),
+            format!(
+                "scan of {export_mb} MB JSON: criterion {}",
+                fm(&format!("search/scan_{}", q.key))
+            ),
             ratio(fts, sc),
             verdict(s.p95 <= Duration::from_millis(20)).into(),
         ]);
@@ -940,7 +1295,12 @@ fn summary(
     rows.push([
         "Search, all queries pooled".into(),
         "p95 ≤ 20 ms".into(),
-        format!("p50 {} / p95 {} / p99 {}", f(p.search_all.p50), f(p.search_all.p95), f(p.search_all.p99)),
+        format!(
+            "p50 {} / p95 {} / p99 {}",
+            f(p.search_all.p50),
+            f(p.search_all.p95),
+            f(p.search_all.p99)
+        ),
         "–".into(),
         "–".into(),
         verdict(p.search_all.p95 <= Duration::from_millis(20)).into(),
@@ -949,7 +1309,12 @@ fn summary(
     rows.push([
         format!("Freeze a version ({}-agreement library)", cfg.agreements),
         "≤ 5 ms".into(),
-        format!("criterion {} (p50 {} / p99 {})", fm("freeze/freeze_10k"), f(p.freeze.p50), f(p.freeze.p99)),
+        format!(
+            "criterion {} (p50 {} / p99 {})",
+            fm("freeze/freeze_10k"),
+            f(p.freeze.p50),
+            f(p.freeze.p99)
+        ),
         "–".into(),
         "–".into(),
         verdict(freeze_mean <= Duration::from_millis(5)).into(),
@@ -958,7 +1323,12 @@ fn summary(
     rows.push([
         "Diff of two 15-page versions".into(),
         "≤ 16 ms".into(),
-        format!("criterion {} (p50 {} / p99 {})", fm("diff/compare_15_pages"), f(p.diff.p50), f(p.diff.p99)),
+        format!(
+            "criterion {} (p50 {} / p99 {})",
+            fm("diff/compare_15_pages"),
+            f(p.diff.p50),
+            f(p.diff.p99)
+        ),
         "–".into(),
         "–".into(),
         verdict(diff_mean <= Duration::from_millis(16)).into(),

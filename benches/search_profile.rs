@@ -30,7 +30,8 @@ const NO_SNIPPET: &str = "SELECT a.id, a.title, a.customer, a.status, ''
  WHERE agreement_fts MATCH ?1
  ORDER BY bm25(agreement_fts, 10.0, 5.0, 1.0), a.id
  LIMIT ?2";
-const BM25_ONLY: &str = "SELECT rowid, '', '', '', '' FROM agreement_fts WHERE agreement_fts MATCH ?1
+const BM25_ONLY: &str =
+    "SELECT rowid, '', '', '', '' FROM agreement_fts WHERE agreement_fts MATCH ?1
  ORDER BY bm25(agreement_fts, 10.0, 5.0, 1.0), rowid LIMIT ?2";
 const RANK_THEN_PAGE: &str = "SELECT a.id, a.title, a.customer, a.status, f.snip
  FROM (SELECT rowid, rank, snippet(agreement_fts, -1, '[', ']', '…', 12) AS snip
@@ -41,7 +42,13 @@ const RANK_THEN_PAGE: &str = "SELECT a.id, a.title, a.customer, a.status, f.snip
  ORDER BY f.rank, a.id";
 
 /// The queries of `benches/library.rs`, as `Store::search` turns them into FTS5 syntax.
-const QUERIES: &[&str] = &["\"Hoffmann\"*", "\"Eskalation\"*", "\"Störung\"*", "\"Kühlkette\"*", "\"Wartungsfenster\"* \"Lüneburg\"*"];
+const QUERIES: &[&str] = &[
+    "\"Hoffmann\"*",
+    "\"Eskalation\"*",
+    "\"Störung\"*",
+    "\"Kühlkette\"*",
+    "\"Wartungsfenster\"* \"Lüneburg\"*",
+];
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
@@ -62,18 +69,49 @@ fn main() {
         .collect();
     libraries.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     let Some(path) = libraries.pop() else {
-        println!("no cached library in {}; run `cargo bench --bench library` first", data.display());
+        println!(
+            "no cached library in {}; run `cargo bench --bench library` first",
+            data.display()
+        );
         return;
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("search profile on {} (SQLite {}), load average {}", path.display(), rusqlite::version(), load.trim());
+    println!(
+        "search profile on {} (SQLite {}), load average {}",
+        path.display(),
+        rusqlite::version(),
+        load.trim()
+    );
     println!("p50 / p95 in ms, {runs} runs per query, queries interleaved; 20 hits per query\n");
-    let variants = [("current", CURRENT), ("no snippet", NO_SNIPPET), ("bm25 only", BM25_ONLY), ("rank, then page", RANK_THEN_PAGE)];
-    for (cache_kib, label) in [(2000, "SQLite's default page cache (2 MB)"), (65536, "cache_size = -65536 (64 MB)")] {
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
-        conn.pragma_update(None, "cache_size", -cache_kib).expect("cache_size");
+    let variants = [
+        ("current", CURRENT),
+        ("no snippet", NO_SNIPPET),
+        ("bm25 only", BM25_ONLY),
+        ("rank, then page", RANK_THEN_PAGE),
+    ];
+    for (cache_kib, label) in [
+        (2000, "SQLite's default page cache (2 MB)"),
+        (65536, "cache_size = -65536 (64 MB)"),
+    ] {
+        let conn =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+        conn.pragma_update(None, "cache_size", -cache_kib)
+            .expect("cache_size");
         println!("== {label}");
-        println!("{:<16}{}   pooled p95", "", QUERIES.iter().map(|q| format!("{:>17}", q.replace(['"', '*'], "").chars().take(15).collect::<String>())).collect::<String>());
+        println!(
+            "{:<16}{}   pooled p95",
+            "",
+            QUERIES
+                .iter()
+                .map(|q| format!(
+                    "{:>17}",
+                    q.replace(['"', '*'], "")
+                        .chars()
+                        .take(15)
+                        .collect::<String>()
+                ))
+                .collect::<String>()
+        );
         let mut reference: Vec<Vec<i64>> = Vec::new();
         for (name, sql) in variants {
             let mut stmt = conn.prepare(sql).expect("prepare");
@@ -95,7 +133,11 @@ fn main() {
             }
             let mut line = format!("{name:<16}");
             for t in &mut times {
-                line.push_str(&format!("    {:>5.1} / {:>5.1}", pct(t, 50.0), pct(t, 95.0)));
+                line.push_str(&format!(
+                    "    {:>5.1} / {:>5.1}",
+                    pct(t, 50.0),
+                    pct(t, 95.0)
+                ));
             }
             let mut pooled: Vec<Duration> = times.concat();
             line.push_str(&format!("   {:>6.1}", pct(&mut pooled, 95.0)));

@@ -519,12 +519,15 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.title, a.customer, a.status,
-                    snippet(agreement_fts, -1, '[', ']', '…', 12)
-             FROM agreement_fts JOIN agreements a ON a.id = agreement_fts.rowid
-             WHERE agreement_fts MATCH ?1
-             ORDER BY bm25(agreement_fts, 10.0, 5.0, 1.0), a.id
-             LIMIT ?2",
+            // FTS5 ranks and cuts first; only the hits shown are joined to their (large)
+            // agreement rows and get a snippet. Ranking weights: title 10, parties 5, body 1.
+            "SELECT a.id, a.title, a.customer, a.status, f.snip
+             FROM (SELECT rowid, rank, snippet(agreement_fts, -1, '[', ']', '…', 12) AS snip
+                   FROM agreement_fts
+                   WHERE agreement_fts MATCH ?1 AND rank MATCH 'bm25(10.0, 5.0, 1.0)'
+                   ORDER BY rank LIMIT ?2) AS f
+             JOIN agreements a ON a.id = f.rowid
+             ORDER BY f.rank, a.id",
         )?;
         let rows = stmt.query_map(params![fts, limit], |r| {
             Ok((
