@@ -191,6 +191,9 @@ describe("editor journey: new agreement from a template, edit, freeze", function
     });
     const fieldNote = await driver.wait(until.elementLocated(byTestId("field-finding")), 5_000);
     assert.match(await fieldNote.getText(), /S1|S2/);
+    await driver.findElement(orderFinding).click();
+    const focused = await driver.executeScript(() => document.activeElement?.getAttribute("data-path"));
+    assert.equal(focused, "support_levels.priorities[1].resolution", "the finding focuses the field it names");
     await driver.executeScript(() => document.querySelector('[data-testid="findings"]')?.scrollIntoView());
     await shoot("editor-finding.png");
 

@@ -97,7 +97,12 @@ describe("priority matrix", () => {
     expect(note.textContent).toBe("S1 is resolved more slowly than S2");
     expect(saves.at(-1)!.support_levels.priorities.map((p) => p.resolution)).toEqual(["2 d", "8 h"]);
 
-    await fireEvent.input(resolution, { target: { value: "2 h" } });
+    await fireEvent.click(screen.getByTestId("step-overview"));
+    await fireEvent.click(screen.getByTestId("finding"));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("tier-0-resolution")));
+    expect(screen.getByTestId("section-heading").textContent).toBe("Support levels");
+
+    await fireEvent.input(screen.getByTestId("tier-0-resolution"), { target: { value: "2 h" } });
     await waitFor(() => expect(screen.queryByTestId("field-finding")).toBeNull(), { timeout: 3000 });
   });
 
