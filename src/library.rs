@@ -177,6 +177,18 @@ impl Library {
         self.store().save_draft(id, &prepared.row(agreement), &now)
     }
 
+    /// Saves a draft sent as JSON (what the desktop UI edits). Every bad field is reported
+    /// with its path (`$.support_levels.priorities[0].resolution`) and nothing is written.
+    pub fn save_draft_value(
+        &self,
+        id: AgreementId,
+        agreement: serde_json::Value,
+    ) -> Result<SaveOutcome> {
+        let agreement =
+            interchange::agreement_from_value(agreement, "$").map_err(Error::Invalid)?;
+        self.save_draft(id, &agreement)
+    }
+
     /// Completeness and consistency findings of the current draft.
     pub fn check(&self, id: AgreementId) -> Result<Report> {
         Ok(check::check(&self.draft(id)?.agreement))

@@ -9,8 +9,7 @@
 use pactum::check::Report;
 use pactum::library::MovedAside;
 use pactum::record::{
-    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status,
-    VersionInfo,
+    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
 use pactum::template::TemplateInfo;
 use pactum::{Language, Problem};
@@ -169,10 +168,7 @@ pub async fn save_draft(
     id: AgreementId,
     agreement: AgreementJson,
 ) -> Result<SaveOutcome, CommandError> {
-    let library = database.library()?;
-    let agreement = pactum::interchange::agreement_from_value(agreement.0, "$")
-        .map_err(pactum::Error::Invalid)?;
-    Ok(library.save_draft(id, &agreement)?)
+    Ok(database.library()?.save_draft_value(id, agreement.0)?)
 }
 
 /// Completeness and consistency findings of the current draft.
@@ -292,7 +288,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let opened = pactum::Library::open(&dir.path().join("pactum.db")).unwrap();
         let library = opened.library;
-        let id = library.create("it-support-de", Some("Müller"), None).unwrap();
+        let id = library
+            .create("it-support-de", Some("Müller"), None)
+            .unwrap();
         let draft = library.draft(id).unwrap();
         let json = serde_json::to_value(&draft.agreement).unwrap();
         let back = pactum::interchange::agreement_from_value(json, "$").unwrap();
