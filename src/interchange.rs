@@ -149,7 +149,7 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
             "expected an object with the agreement's sections",
         )]);
     };
-    match serde_path_to_error::deserialize::<_, Agreement>(value.clone()) {
+    match serde_path_to_error::deserialize::<_, Agreement>(&value) {
         Ok(agreement) => Ok(agreement),
         Err(first) => {
             // Try each field alone to report problems in several sections at once.
@@ -179,12 +179,34 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
 /// Checks the limits and allowed characters of an agreement already in memory (a draft saved
 /// from the UI goes through this as well as an imported file).
 pub fn validate(agreement: &Agreement) -> Result<()> {
+    validated_value(agreement).map(|_| ())
+}
+
+/// [`validate`], returning the JSON value it checked so callers can canonicalise it without
+/// serialising the agreement again.
+pub fn validated_value(agreement: &Agreement) -> Result<Value> {
     let value = serde_json::to_value(agreement).expect("the model always serializes");
     // Reading back what was written also catches typed values built in Rust outside the range
     // their text form accepts (a 5,000,000-minute duration): stored, they would never load again.
-    agreement_from_value(value, "$.agreement")
-        .map(|_| ())
-        .map_err(Error::Invalid)
+    let problems = limit_problems(&value, "$.agreement");
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    match serde_path_to_error::deserialize::<_, Agreement>(&value) {
+        Ok(_) => Ok(value),
+        Err(e) => {
+            // Collect every problem with its path, not only the first.
+            let problems = agreement_from_value(value, "$.agreement")
+                .err()
+                .unwrap_or_else(|| {
+                    vec![problem(
+                        &join_path("$.agreement", &e.path().to_string()),
+                        e.inner().to_string(),
+                    )]
+                });
+            Err(Error::Invalid(problems))
+        }
+    }
 }
 
 fn limit_problems(value: &Value, base: &str) -> Vec<Problem> {

@@ -350,15 +350,16 @@ struct Prepared {
 
 impl Prepared {
     fn new(agreement: &Agreement) -> Result<Prepared> {
-        interchange::validate(agreement)?;
+        let value = interchange::validated_value(agreement)?;
         if agreement.title.trim().is_empty() {
             return Err(Error::invalid(
                 "$.agreement.title",
                 "an agreement needs a title",
             ));
         }
-        let (canonical, hash) = canonical_with_hash(agreement)
+        let canonical = crate::canonical::value_to_canonical(&value)
             .map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
+        let hash = crate::canonical::sha256_hex(canonical.as_bytes());
         let report = check::check(agreement);
         let o = &agreement.overview;
         let mut parties = vec![o.provider.name.as_str(), o.customer.name.as_str()];

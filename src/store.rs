@@ -554,6 +554,19 @@ impl Store {
 }
 
 fn index(tx: &rusqlite::Transaction<'_>, id: i64, row: &DraftRow<'_>) -> Result<()> {
+    // Most edits change structured fields only; re-tokenising unchanged text costs more than
+    // comparing it.
+    let unchanged = tx
+        .query_row(
+            "SELECT title = ?2 AND parties = ?3 AND body = ?4 FROM agreement_fts WHERE rowid = ?1",
+            params![id, row.title, row.parties, row.body],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if unchanged {
+        return Ok(());
+    }
     tx.execute("DELETE FROM agreement_fts WHERE rowid = ?1", [id])?;
     tx.execute(
         "INSERT INTO agreement_fts (rowid, title, parties, body) VALUES (?1, ?2, ?3, ?4)",
