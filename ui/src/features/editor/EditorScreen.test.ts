@@ -6,23 +6,10 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import EditorScreen from "./EditorScreen.svelte";
 import type { DraftView, Report, SectionScore } from "../../ipc";
 import { SECTIONS } from "./editor.svelte";
+import { summary } from "../../test-support/fixtures";
 
 const draft: DraftView = {
-  summary: {
-    id: 3,
-    uid: "0b7f4c1e-8f9e-4a51-9d3c-2f1a6e0c9b11",
-    title: "IT-Support Müller GmbH",
-    customer: "Müller GmbH",
-    provider: "Acme IT",
-    language: "de",
-    status: "draft",
-    template: "it-support-de",
-    current_version: null,
-    updated_at: "2025-03-14T09:30:00Z",
-    created_at: "2025-03-01T08:00:00Z",
-    completeness: 40,
-    open_errors: 1,
-  },
+  summary: summary({ id: 3, open_errors: 1 }),
   revision: 1,
   agreement: {
     title: "IT-Support Müller GmbH",

@@ -4,25 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { mockIPC } from "@tauri-apps/api/mocks";
 import LibraryScreen from "./LibraryScreen.svelte";
 import type { AgreementSummary, ListPage, SearchHit, TemplateInfo } from "../../ipc";
-
-function summary(overrides: Partial<AgreementSummary>): AgreementSummary {
-  return {
-    id: 1,
-    uid: "0b7f4c1e-8f9e-4a51-9d3c-2f1a6e0c9b11",
-    title: "IT-Support Müller GmbH",
-    customer: "Müller GmbH",
-    provider: "Acme IT",
-    language: "de",
-    status: "draft",
-    template: "it-support-de",
-    current_version: null,
-    updated_at: "2025-03-14T09:30:00Z",
-    created_at: "2025-03-01T08:00:00Z",
-    completeness: 40,
-    open_errors: 2,
-    ...overrides,
-  };
-}
+import { summary } from "../../test-support/fixtures";
 
 const templateList: TemplateInfo[] = [
   { id: "it-support-de", language: "de", name: "IT-Support-SLA", description: "Service Desk und Vor-Ort-Support." },
