@@ -16,6 +16,7 @@
 //! never interpreted as PDF syntax.
 
 mod agreement;
+pub mod certificate;
 mod font;
 mod layout;
 mod redline;
