@@ -73,6 +73,12 @@ pub enum Error {
     /// Stored data does not have the expected form (e.g. a version's JSON no longer parses).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// A file given as PDF could not be read as one (not a PDF, damaged, or encrypted).
+    #[error("the file cannot be read as a PDF: {0}")]
+    PdfUnreadable(String),
+    /// A PDF's embedded signatures did not all check out (details in the verification report).
+    #[error("the PDF signatures are not valid: {0}")]
+    PdfSignatureInvalid(String),
 }
 
 impl Error {
@@ -92,6 +98,8 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Io { .. } => "io",
             Error::Corrupt(_) => "corrupt",
+            Error::PdfUnreadable(_) => "pdf_unreadable",
+            Error::PdfSignatureInvalid(_) => "pdf_signature_invalid",
         }
     }
 
@@ -105,6 +113,8 @@ impl Error {
                 | Error::Invalid(_)
                 | Error::TooLarge { .. }
                 | Error::NotAllowed(_)
+                | Error::PdfUnreadable(_)
+                | Error::PdfSignatureInvalid(_)
         )
     }
 

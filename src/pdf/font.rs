@@ -128,6 +128,16 @@ impl Metrics {
         f32::from(advance) / self.units_per_em[style.index()] * size
     }
 
+    /// The parsed face of a style (for glyph outlines).
+    pub fn face(&self, style: Style) -> &Face<'static> {
+        &self.faces[style.index()]
+    }
+
+    /// Font units per em of a style.
+    pub fn units_per_em(&self, style: Style) -> f32 {
+        self.units_per_em[style.index()]
+    }
+
     /// Width of a string in points at `size`.
     pub fn width(&self, style: Style, text: &str, size: f32) -> f32 {
         text.chars().map(|c| self.advance(style, c, size)).sum()

@@ -17,6 +17,9 @@
 
 mod agreement;
 pub mod certificate;
+mod sign;
+
+pub use sign::{sign_pdf, PdfSigner, SignatureField};
 mod font;
 mod layout;
 mod redline;
