@@ -79,6 +79,30 @@ pub enum Error {
     /// A PDF's embedded signatures did not all check out (details in the verification report).
     #[error("the PDF signatures are not valid: {0}")]
     PdfSignatureInvalid(String),
+    /// No own or trusted identity matches the name or fingerprint given.
+    #[error("{0}")]
+    IdentityNotFound(String),
+    /// The agreement has no amendment with this number.
+    #[error("agreement {agreement} has no amendment {amendment}")]
+    AmendmentNotFound { agreement: i64, amendment: u32 },
+    /// The passphrase does not open an intact private-key record.
+    #[error("wrong passphrase for the key of {0}")]
+    WrongPassphrase(String),
+    /// A private-key record no longer has the form it was written in (a damaged byte).
+    #[error("the private key record is damaged: {0}")]
+    KeyDamaged(String),
+    /// A signature (on an identity card, statement, checkpoint) does not verify.
+    #[error("signature does not verify: {0}")]
+    SignatureInvalid(String),
+    /// A signature or card comes from a key that is not in the trust list.
+    #[error("{0}")]
+    UntrustedSigner(String),
+    /// The agreement's signed history does not verify; the operation was refused.
+    #[error("the signed history does not verify: {0}")]
+    VerificationFailed(String),
+    /// An exchange bundle (or identity card, checkpoint) was refused; nothing was written.
+    #[error("the exchange file was refused: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    BundleInvalid(Vec<Problem>),
 }
 
 impl Error {
@@ -100,6 +124,14 @@ impl Error {
             Error::Corrupt(_) => "corrupt",
             Error::PdfUnreadable(_) => "pdf_unreadable",
             Error::PdfSignatureInvalid(_) => "pdf_signature_invalid",
+            Error::IdentityNotFound(_) => "identity_not_found",
+            Error::AmendmentNotFound { .. } => "amendment_not_found",
+            Error::WrongPassphrase(_) => "wrong_passphrase",
+            Error::KeyDamaged(_) => "key_damaged",
+            Error::SignatureInvalid(_) => "signature_invalid",
+            Error::UntrustedSigner(_) => "untrusted_signer",
+            Error::VerificationFailed(_) => "verification_failed",
+            Error::BundleInvalid(_) => "bundle_invalid",
         }
     }
 
@@ -115,6 +147,11 @@ impl Error {
                 | Error::NotAllowed(_)
                 | Error::PdfUnreadable(_)
                 | Error::PdfSignatureInvalid(_)
+                | Error::IdentityNotFound(_)
+                | Error::AmendmentNotFound { .. }
+                | Error::WrongPassphrase(_)
+                | Error::UntrustedSigner(_)
+                | Error::BundleInvalid(_)
         )
     }
 

@@ -15,6 +15,7 @@ pub mod library;
 pub mod model;
 pub mod pdf;
 pub mod record;
+pub mod signing;
 pub mod store;
 pub mod template;
 

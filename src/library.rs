@@ -29,6 +29,10 @@ use crate::{interchange, template, Error, Result};
 
 pub use crate::store::MovedAside;
 
+mod approval;
+
+pub use approval::SignOutcome;
+
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "PACTUM_DB";
 
@@ -252,6 +256,11 @@ impl Library {
         if draft.summary.status == Status::Archived {
             return Err(Error::NotAllowed(format!(
                 "agreement {id} is archived; unarchive it first"
+            )));
+        }
+        if matches!(draft.summary.status, Status::InForce | Status::Superseded) {
+            return Err(Error::NotAllowed(format!(
+                "agreement {id} is in force; changes go through amendments (propose the draft as an amendment)"
             )));
         }
         let (content, hash) = canonical_with_hash(&draft.agreement)

@@ -25,6 +25,7 @@ use crate::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, SortKey, Status,
     VersionInfo,
 };
+use crate::signing::history::{AmendmentRow, CardRow, HistoryRows, SignatureRow, VersionRow};
 use crate::{Error, Language, Result};
 
 /// `PRAGMA application_id` of a Pactum database ('PACT').
@@ -33,6 +34,7 @@ pub const APPLICATION_ID: i32 = 0x5041_4354;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_versions_refuse_replace.sql"),
+    include_str!("../migrations/0003_signing.sql"),
 ];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
@@ -300,7 +302,9 @@ impl Store {
                     revision,
                 });
             }
-            if status != Status::Draft {
+            // While an agreement is in force, its draft is the working copy for the next
+            // amendment (freezing it is refused; it is proposed as an amendment instead).
+            if status != Status::Draft && status != Status::InForce {
                 return Err(Error::NotAllowed(format!(
                     "agreement {id} is {status}; only a draft can be edited"
                 )));
@@ -686,4 +690,417 @@ fn move_aside(path: &Path, now: &str) -> Result<PathBuf> {
         }
     }
     Ok(target)
+}
+
+// ---------------------------------------------------------------- signing
+
+/// An own identity's stored key record.
+pub(crate) struct KeyRow {
+    pub card: CardRow,
+    pub sealed: String,
+}
+
+/// A transaction for the signing workflow: the library reads the history, decides, and
+/// writes through these methods, all inside one `BEGIN IMMEDIATE` transaction.
+pub(crate) struct Tx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl Store {
+    /// Runs `f` in one immediate (writing) transaction; nothing is written if it fails.
+    pub fn signing_write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.write(|tx| f(&Tx { tx }))
+    }
+
+    /// Runs `f` in one read transaction (a consistent snapshot).
+    pub fn signing_read<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&Tx { tx: &tx })?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn card_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
+    Ok(CardRow {
+        fingerprint: r.get(0)?,
+        card: r.get(1)?,
+        own: r.get(2)?,
+        trusted: r.get(3)?,
+        added_at: r.get(4)?,
+    })
+}
+
+const CARD_COLUMNS: &str = "fingerprint, card, own, trusted, added_at";
+
+impl Tx<'_> {
+    // ---- identities and the trust list
+
+    pub fn cards(&self) -> Result<Vec<CardRow>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM identity_cards ORDER BY own DESC, name COLLATE NOCASE, fingerprint"
+        ))?;
+        let rows = stmt.query_map([], card_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Own identities with their sealed keys.
+    pub fn keys(&self) -> Result<Vec<KeyRow>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT c.fingerprint, c.card, c.own, c.trusted, c.added_at, k.sealed
+             FROM identity_cards c JOIN identity_keys k ON k.fingerprint = c.fingerprint
+             ORDER BY c.name COLLATE NOCASE, c.fingerprint",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KeyRow {
+                card: card_row(r)?,
+                sealed: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a card (own or imported) to the trust list; an existing one becomes trusted.
+    #[allow(clippy::too_many_arguments)]
+    pub fn put_card(
+        &self,
+        fingerprint: &str,
+        public_key: &str,
+        name: &str,
+        organisation: &str,
+        role: &str,
+        email: &str,
+        card: &str,
+        own: bool,
+        now: &str,
+    ) -> Result<bool> {
+        let n = self.tx.execute(
+            "INSERT INTO identity_cards (fingerprint, public_key, name, organisation, role, email, card, own, trusted, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)
+             ON CONFLICT (fingerprint) DO UPDATE SET trusted = 1 WHERE trusted = 0",
+            params![fingerprint, public_key, name, organisation, role, email, card, own, now],
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn put_key(&self, fingerprint: &str, sealed: &str, now: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO identity_keys (fingerprint, sealed, created_at) VALUES (?1, ?2, ?3)",
+            params![fingerprint, sealed, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn replace_key(&self, fingerprint: &str, sealed: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE identity_keys SET sealed = ?2 WHERE fingerprint = ?1",
+            params![fingerprint, sealed],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a card from the trust list (its signatures then no longer count).
+    pub fn distrust(&self, fingerprint: &str) -> Result<bool> {
+        Ok(self.tx.execute(
+            "UPDATE identity_cards SET trusted = 0 WHERE fingerprint = ?1 AND own = 0 AND trusted = 1",
+            [fingerprint],
+        )? > 0)
+    }
+
+    // ---- agreements
+
+    pub fn agreement_by_uid(&self, uid: &str) -> Result<Option<AgreementId>> {
+        Ok(self
+            .tx
+            .query_row("SELECT id FROM agreements WHERE uid = ?1", [uid], |r| r.get(0))
+            .optional()?
+            .map(AgreementId))
+    }
+
+    /// Creates an agreement that came from another database, keeping its uid.
+    pub fn insert_agreement_with_uid(&self, uid: &str, row: &DraftRow<'_>, now: &str) -> Result<AgreementId> {
+        self.tx.execute(
+            "INSERT INTO agreements (uid, title, customer, provider, language, status, template, draft,
+                 draft_hash, revision, completeness, open_errors, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'draft', '', ?6, ?7, 1, ?8, ?9, ?10, ?10)",
+            params![
+                uid,
+                row.title,
+                row.customer,
+                row.provider,
+                row.language.code(),
+                row.draft,
+                row.draft_hash,
+                row.completeness,
+                row.open_errors,
+                now
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        index(self.tx, id, row)?;
+        Ok(AgreementId(id))
+    }
+
+    /// Replaces the draft with the content of a version that came into force.
+    pub fn set_draft(&self, id: AgreementId, row: &DraftRow<'_>, now: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE agreements SET title = ?2, customer = ?3, provider = ?4, language = ?5,
+                 draft = ?6, draft_hash = ?7, revision = revision + 1, completeness = ?8,
+                 open_errors = ?9, updated_at = ?10
+             WHERE id = ?1 AND draft_hash <> ?7",
+            params![
+                id.0,
+                row.title,
+                row.customer,
+                row.provider,
+                row.language.code(),
+                row.draft,
+                row.draft_hash,
+                row.completeness,
+                row.open_errors,
+                now
+            ],
+        )?;
+        index(self.tx, id.0, row)?;
+        Ok(())
+    }
+
+    /// Sets the status directly (the workflow decided it from signatures; the schema's trigger
+    /// still refuses `in_force` without them) and records the change.
+    pub fn set_status(&self, id: AgreementId, to: Status, now: &str) -> Result<()> {
+        let from: String = self
+            .tx
+            .query_row("SELECT status FROM agreements WHERE id = ?1", [id.0], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::AgreementNotFound(id.0))?;
+        if from == to.key() {
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE agreements SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, to.key(), now],
+        )?;
+        self.tx.execute(
+            "INSERT INTO status_changes (agreement_id, at, from_status, to_status) VALUES (?1, ?2, ?3, ?4)",
+            params![id.0, now, from, to.key()],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_policy(&self, id: AgreementId, roles: &[&str]) -> Result<()> {
+        self.tx.execute("DELETE FROM approval_policy WHERE agreement_id = ?1", [id.0])?;
+        for role in roles {
+            self.tx.execute(
+                "INSERT INTO approval_policy (agreement_id, role) VALUES (?1, ?2)",
+                params![id.0, role],
+            )?;
+        }
+        Ok(())
+    }
+
+    // ---- history
+
+    /// Everything about an agreement's signed history; version and amendment contents only
+    /// when `with_content` (verification needs them, the workflow does not).
+    pub fn history(&self, id: AgreementId, with_content: bool) -> Result<HistoryRows> {
+        let (uid, title, status, before, current): (String, String, String, Option<String>, Option<u32>) = self
+            .tx
+            .query_row(
+                "SELECT uid, title, status, status_before_archive, current_version FROM agreements WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .ok_or(Error::AgreementNotFound(id.0))?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT role FROM approval_policy WHERE agreement_id = ?1 ORDER BY role")?;
+        let policy = stmt
+            .query_map([id.0], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let content = if with_content { "content" } else { "''" };
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT number, hash, previous_hash, note, created_at, {content} FROM versions
+             WHERE agreement_id = ?1 ORDER BY number"
+        ))?;
+        let versions = stmt
+            .query_map([id.0], |r| {
+                Ok(VersionRow {
+                    number: r.get(0)?,
+                    hash: r.get(1)?,
+                    previous_hash: r.get(2)?,
+                    note: r.get(3)?,
+                    created_at: r.get(4)?,
+                    content: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT version, amendment, role, decision, signer, signed_at, statement, signature
+             FROM signatures WHERE agreement_id = ?1 ORDER BY id",
+        )?;
+        let signatures = stmt
+            .query_map([id.0], |r| {
+                Ok(SignatureRow {
+                    version: r.get(0)?,
+                    amendment: r.get(1)?,
+                    role: r.get(2)?,
+                    decision: r.get(3)?,
+                    signer: r.get(4)?,
+                    signed_at: r.get(5)?,
+                    statement: r.get(6)?,
+                    signature: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT number, base_version, target_version, proposal, signature, {content}, content_hash, created_at
+             FROM amendments WHERE agreement_id = ?1 ORDER BY number"
+        ))?;
+        let amendments = stmt
+            .query_map([id.0], |r| {
+                Ok(AmendmentRow {
+                    number: r.get(0)?,
+                    base_version: r.get(1)?,
+                    target_version: r.get(2)?,
+                    proposal: r.get(3)?,
+                    signature: r.get(4)?,
+                    content: r.get(5)?,
+                    content_hash: r.get(6)?,
+                    created_at: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(HistoryRows {
+            id,
+            uid,
+            title,
+            status: parse_status(&status)?,
+            status_before_archive: before.as_deref().map(parse_status).transpose()?,
+            current_version: current,
+            policy,
+            versions,
+            signatures,
+            amendments,
+        })
+    }
+
+    pub fn version_content(&self, id: AgreementId, number: u32) -> Result<String> {
+        self.tx
+            .query_row(
+                "SELECT content FROM versions WHERE agreement_id = ?1 AND number = ?2",
+                params![id.0, number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VersionNotFound {
+                agreement: id.0,
+                version: number,
+            })
+    }
+
+    pub fn amendment_content(&self, id: AgreementId, number: u32) -> Result<String> {
+        self.tx
+            .query_row(
+                "SELECT content FROM amendments WHERE agreement_id = ?1 AND number = ?2",
+                params![id.0, number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::AmendmentNotFound {
+                agreement: id.0,
+                amendment: number,
+            })
+    }
+
+    /// Appends a version exactly as given (checked by the caller), and makes it current.
+    pub fn insert_version(&self, id: AgreementId, v: &VersionRow) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO versions (agreement_id, number, content, hash, previous_hash, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id.0, v.number, v.content, v.hash, v.previous_hash, v.note, v.created_at],
+        )?;
+        self.tx.execute(
+            "UPDATE agreements SET current_version = ?2 WHERE id = ?1 AND (current_version IS NULL OR current_version < ?2)",
+            params![id.0, v.number],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_amendment(&self, id: AgreementId, a: &AmendmentRow) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO amendments (agreement_id, number, base_version, target_version, proposal, signature,
+                 content, content_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id.0,
+                a.number,
+                a.base_version,
+                a.target_version,
+                a.proposal,
+                a.signature,
+                a.content,
+                a.content_hash,
+                a.created_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Adds a signature; returns false when the same signature is already stored.
+    pub fn insert_signature(&self, id: AgreementId, s: &SignatureRow, now: &str) -> Result<bool> {
+        let n = self.tx.execute(
+            "INSERT INTO signatures (agreement_id, version, amendment, role, decision, signer, signed_at,
+                 statement, signature, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (agreement_id, signature) DO NOTHING",
+            params![
+                id.0,
+                s.version,
+                s.amendment,
+                s.role,
+                s.decision,
+                s.signer,
+                s.signed_at,
+                s.statement,
+                s.signature,
+                now
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    // ---- checkpoints
+
+    /// Remembers a checkpoint; returns false when it was already known.
+    pub fn insert_checkpoint(&self, uid: &str, text: &str, versions: u32, records: u32, now: &str) -> Result<bool> {
+        Ok(self.tx.execute(
+            "INSERT INTO checkpoints (agreement_uid, text, versions, records, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO NOTHING",
+            params![uid, text, versions, records, now],
+        )? > 0)
+    }
+
+    pub fn checkpoints(&self, uid: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT text FROM checkpoints WHERE agreement_uid = ?1 ORDER BY seen_at, text")?;
+        let rows = stmt.query_map([uid], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ids of agreements with an open decision: in review, or in force with amendments.
+    pub fn agreements_with_open_work(&self) -> Result<Vec<AgreementId>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id FROM agreements WHERE status = 'in_review'
+             OR (status = 'in_force' AND EXISTS (SELECT 1 FROM amendments m WHERE m.agreement_id = agreements.id))
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows
+            .collect::<rusqlite::Result<Vec<i64>>>()?
+            .into_iter()
+            .map(AgreementId)
+            .collect())
+    }
 }

@@ -1,0 +1,339 @@
+//! The signed history of an agreement: statements (approvals and rejections), amendment
+//! proposals, the rows the store keeps of them, and the views the API returns.
+//!
+//! A statement is signed as `pactum/approval/v1\n` ‖ canonical JSON of [`Statement`]; an
+//! amendment proposal as `pactum/amendment/v1\n` ‖ canonical JSON of [`Proposal`]. The store
+//! keeps the exact signed JSON text next to the columns it queries, and verification checks
+//! that the two agree.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Decision, Role};
+use crate::diff::Comparison;
+use crate::model::Agreement;
+use crate::record::{AgreementId, Status, VersionInfo};
+
+/// What a signer signs: one decision about one version (or the version an amendment would
+/// create).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// The agreement's uid (stable across databases).
+    pub agreement: String,
+    /// The version approved; for an amendment, the version it creates.
+    pub version: u32,
+    /// Hash of that version's canonical content.
+    pub content_hash: String,
+    /// Hash of the version before it (`None` for version 1).
+    pub previous_hash: Option<String>,
+    pub role: Role,
+    /// The signer's Ed25519 public key, hex.
+    pub signer: String,
+    /// RFC 3339 time of signing.
+    pub time: String,
+    pub decision: Decision,
+    /// The amendment decided on, if any.
+    pub amendment: Option<u32>,
+    pub comment: String,
+    /// The agreement's approval policy when signing (its required roles).
+    pub policy: Vec<Role>,
+}
+
+impl Statement {
+    pub fn canonical(&self) -> String {
+        crate::canonical::to_canonical(self).expect("a statement has no floats")
+    }
+}
+
+/// A proposed amendment, as signed by its proposer (if one was named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    pub agreement: String,
+    pub number: u32,
+    /// The version in force the amendment changes.
+    pub base_version: u32,
+    pub base_hash: String,
+    /// The version the amendment creates when approved.
+    pub version: u32,
+    pub content_hash: String,
+    pub reason: String,
+    pub time: String,
+    /// The proposer's Ed25519 public key, hex (the proposal is then signed by it).
+    pub proposer: Option<String>,
+}
+
+impl Proposal {
+    pub fn canonical(&self) -> String {
+        crate::canonical::to_canonical(self).expect("a proposal has no floats")
+    }
+}
+
+// ------------------------------------------------------------------ stored rows
+
+/// A version row with its content.
+#[derive(Debug, Clone)]
+pub(crate) struct VersionRow {
+    pub number: u32,
+    pub hash: String,
+    pub previous_hash: Option<String>,
+    pub note: String,
+    pub created_at: String,
+    pub content: String,
+}
+
+/// A signature row: the signed statement text and the columns the store queries.
+#[derive(Debug, Clone)]
+pub(crate) struct SignatureRow {
+    pub version: u32,
+    pub amendment: Option<u32>,
+    pub role: String,
+    pub decision: String,
+    pub signer: String,
+    pub signed_at: String,
+    pub statement: String,
+    pub signature: String,
+}
+
+impl SignatureRow {
+    pub fn digest(&self) -> String {
+        record_digest(&self.statement, Some(&self.signature))
+    }
+}
+
+/// An amendment row.
+#[derive(Debug, Clone)]
+pub(crate) struct AmendmentRow {
+    pub number: u32,
+    pub base_version: u32,
+    pub target_version: u32,
+    pub proposal: String,
+    pub signature: Option<String>,
+    pub content: String,
+    pub content_hash: String,
+    pub created_at: String,
+}
+
+impl AmendmentRow {
+    pub fn digest(&self) -> String {
+        record_digest(&self.proposal, self.signature.as_deref())
+    }
+}
+
+/// A card in the trust list (or an own identity).
+#[derive(Debug, Clone)]
+pub(crate) struct CardRow {
+    pub fingerprint: String,
+    pub card: String,
+    pub own: bool,
+    pub trusted: bool,
+    pub added_at: String,
+}
+
+/// Everything stored about an agreement's signed history.
+#[derive(Debug, Clone)]
+pub(crate) struct HistoryRows {
+    pub id: AgreementId,
+    pub uid: String,
+    pub title: String,
+    pub status: Status,
+    /// The status before archiving, if archived.
+    pub status_before_archive: Option<Status>,
+    pub current_version: Option<u32>,
+    pub policy: Vec<String>,
+    pub versions: Vec<VersionRow>,
+    pub signatures: Vec<SignatureRow>,
+    pub amendments: Vec<AmendmentRow>,
+}
+
+impl HistoryRows {
+    /// The status that counts for the workflow: the one before archiving, if archived.
+    pub fn effective_status(&self) -> Status {
+        if self.status == Status::Archived {
+            self.status_before_archive.unwrap_or(Status::Draft)
+        } else {
+            self.status
+        }
+    }
+
+    pub fn version(&self, number: u32) -> Option<&VersionRow> {
+        self.versions.iter().find(|v| v.number == number)
+    }
+
+    pub fn amendment(&self, number: u32) -> Option<&AmendmentRow> {
+        self.amendments.iter().find(|a| a.number == number)
+    }
+}
+
+/// SHA-256 identifying one record (statement or proposal with its signature).
+pub(crate) fn record_digest(body: &str, signature: Option<&str>) -> String {
+    let mut bytes = Vec::with_capacity(body.len() + 130);
+    bytes.extend_from_slice(body.as_bytes());
+    bytes.push(b'\n');
+    bytes.extend_from_slice(signature.unwrap_or("").as_bytes());
+    crate::canonical::sha256_hex(&bytes)
+}
+
+// ------------------------------------------------------------------ API views
+
+/// Who signed, as the trust list knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignerRef {
+    /// Name from the signer's card; empty when the key is unknown here.
+    pub name: String,
+    pub organisation: String,
+    pub fingerprint: String,
+    pub fingerprint_display: String,
+    /// Whether the key is in this database's trust list.
+    pub trusted: bool,
+}
+
+/// One signed approval or rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignatureEntry {
+    pub version: u32,
+    pub amendment: Option<u32>,
+    pub role: Role,
+    pub decision: Decision,
+    pub signer: SignerRef,
+    pub signed_at: String,
+    pub comment: String,
+}
+
+/// Where a version stands, derived from the signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum VersionState {
+    /// Frozen, approval not (yet) requested or not complete, and not rejected.
+    Pending,
+    /// A required role rejected it.
+    Rejected,
+    /// Approved by every required role and the newest such version.
+    InForce,
+    /// Was in force; a later version replaced it.
+    Superseded,
+    /// Frozen but replaced by a later version before it was approved.
+    Unapproved,
+}
+
+/// A version in the history timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VersionEntry {
+    pub info: VersionInfo,
+    pub state: VersionState,
+    /// The amendment that created it, if any.
+    pub amendment: Option<u32>,
+    pub signatures: Vec<SignatureEntry>,
+}
+
+/// Where an amendment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentState {
+    /// Waiting for approvals.
+    Open,
+    /// Approved by every required role; its version is (or was) in force.
+    Enacted,
+    /// A required role rejected it.
+    Rejected,
+    /// Another version came into force first; it can no longer be approved.
+    Stale,
+}
+
+/// An amendment with its decisions so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AmendmentSummary {
+    pub agreement: AgreementId,
+    pub number: u32,
+    pub base_version: u32,
+    /// The version it creates when approved.
+    pub target_version: u32,
+    pub content_hash: String,
+    pub reason: String,
+    pub proposed_at: String,
+    pub proposer: Option<SignerRef>,
+    pub state: AmendmentState,
+    /// Approvals and rejections, oldest first.
+    pub decisions: Vec<SignatureEntry>,
+    /// Required roles that have not approved yet.
+    pub missing_roles: Vec<Role>,
+}
+
+/// What a reviewer looks at: the amendment, the redline and changed terms against the base
+/// version, and the proposed content.
+///
+/// Not a `specta::Type` because `Agreement` is not one; the desktop shell wraps `proposed` as
+/// JSON like it does for drafts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmendmentReview {
+    pub summary: AmendmentSummary,
+    pub comparison: Comparison,
+    pub proposed: Agreement,
+}
+
+/// One line of the amendments log (section 9), derived from the signed history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AmendmentLogEntry {
+    pub amendment: u32,
+    /// The version it created.
+    pub version: u32,
+    pub reason: String,
+    pub proposed_at: String,
+    /// Time of the last approval, when the version came into force.
+    pub in_force_since: String,
+    /// "Name (role)" of every approver.
+    pub approved_by: Vec<String>,
+}
+
+/// The whole signed history of an agreement, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct History {
+    pub agreement: AgreementId,
+    pub uid: String,
+    pub status: Status,
+    pub policy: super::Policy,
+    pub in_force: Option<u32>,
+    pub versions: Vec<VersionEntry>,
+    pub amendments: Vec<AmendmentSummary>,
+}
+
+/// What requesting approval started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ApprovalRequest {
+    pub agreement: AgreementId,
+    pub version: u32,
+    pub content_hash: String,
+    pub required: Vec<Role>,
+    pub status: Status,
+}
+
+/// What waits for a signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PendingKind {
+    Version { version: u32 },
+    Amendment { amendment: u32, version: u32 },
+}
+
+/// A decision one of this database's own identities still owes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PendingApproval {
+    pub agreement: AgreementId,
+    pub title: String,
+    pub what: PendingKind,
+    pub role: Role,
+    /// Fingerprint of the own identity with that role.
+    pub identity: String,
+    pub identity_name: String,
+}

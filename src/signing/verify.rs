@@ -1,0 +1,775 @@
+//! Verification of an agreement's signed history: content hashes, chain links, version
+//! numbering, every signature and proposal, signers against the trust list and the policy,
+//! the status against the signatures, and the history against checkpoints.
+//!
+//! Pure: it works on the rows the store returns (or on a bundle merged with them before
+//! import) and reports every problem as a [`Finding`] with a stable code and the version,
+//! amendment, signature and field it concerns.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::checkpoint::{records_hash, Checkpoint};
+use super::history::{HistoryRows, Proposal, Statement};
+use super::{display_fingerprint, Decision, Role, AMENDMENT_PREFIX, APPROVAL_PREFIX};
+use crate::record::{AgreementId, Status};
+
+/// What kind of problem a finding is. Stable: the UI translates by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// A version's stored content does not hash to its recorded hash.
+    ContentHashMismatch,
+    /// A version does not name its predecessor's hash.
+    ChainBroken,
+    /// A version number is missing from the sequence.
+    VersionMissing,
+    /// A signature does not verify over its statement.
+    SignatureInvalid,
+    /// A signed statement disagrees with what is stored (a version's hash, a column).
+    SignatureMismatch,
+    /// A signature made for another agreement, version or amendment.
+    SignatureReplayed,
+    /// A signature or proposal by a key that is not in the trust list.
+    SignerUntrusted,
+    /// The signer's card names a different role than the statement.
+    SignerRoleMismatch,
+    /// The stored policy differs from the one the signers saw, or is unusable.
+    PolicyMismatch,
+    /// An amendment proposal is damaged, forged or inconsistent.
+    AmendmentInvalid,
+    /// The agreement is marked in force without the signatures its policy requires.
+    InForceWithoutSignatures,
+    /// A checkpoint names more history than this database has.
+    HistoryCutOff,
+    /// A checkpoint names a different history (another head hash) of the same length.
+    HistoryDiverged,
+    /// A checkpoint's own signature does not verify, or its signer is unknown.
+    CheckpointInvalid,
+}
+
+impl FindingCode {
+    pub fn key(&self) -> &'static str {
+        match self {
+            FindingCode::ContentHashMismatch => "content_hash_mismatch",
+            FindingCode::ChainBroken => "chain_broken",
+            FindingCode::VersionMissing => "version_missing",
+            FindingCode::SignatureInvalid => "signature_invalid",
+            FindingCode::SignatureMismatch => "signature_mismatch",
+            FindingCode::SignatureReplayed => "signature_replayed",
+            FindingCode::SignerUntrusted => "signer_untrusted",
+            FindingCode::SignerRoleMismatch => "signer_role_mismatch",
+            FindingCode::PolicyMismatch => "policy_mismatch",
+            FindingCode::AmendmentInvalid => "amendment_invalid",
+            FindingCode::InForceWithoutSignatures => "in_force_without_signatures",
+            FindingCode::HistoryCutOff => "history_cut_off",
+            FindingCode::HistoryDiverged => "history_diverged",
+            FindingCode::CheckpointInvalid => "checkpoint_invalid",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One problem in the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Finding {
+    pub code: FindingCode,
+    pub version: Option<u32>,
+    pub amendment: Option<u32>,
+    /// Position of the signature in the agreement's signature list, from 1.
+    pub signature: Option<u32>,
+    /// The field concerned (`content`, `previous_hash`, `role`, …).
+    pub field: Option<String>,
+    /// English sentence; the UI shows its own text for `code`.
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}]", self.code)?;
+        if let Some(v) = self.version {
+            write!(f, " version {v}")?;
+        }
+        if let Some(a) = self.amendment {
+            write!(f, " amendment {a}")?;
+        }
+        if let Some(s) = self.signature {
+            write!(f, " signature {s}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " field {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The result of verifying one agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VerificationReport {
+    pub agreement: AgreementId,
+    pub uid: String,
+    /// True when there are no findings.
+    pub ok: bool,
+    pub versions: u32,
+    pub signatures: u32,
+    pub amendments: u32,
+    /// The version the signatures put in force, if any.
+    pub in_force: Option<u32>,
+    pub checkpoints_checked: u32,
+    pub checked_at: String,
+    pub findings: Vec<Finding>,
+}
+
+impl VerificationReport {
+    /// Plain-text summary for the CLI.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if self.ok {
+            out.push_str(&format!(
+                "verified: agreement {} ({}), {} versions, {} signatures, {} amendments, {} checkpoints",
+                self.agreement, self.uid, self.versions, self.signatures, self.amendments, self.checkpoints_checked
+            ));
+            if let Some(v) = self.in_force {
+                out.push_str(&format!(", version {v} in force"));
+            }
+            out.push('\n');
+        } else {
+            out.push_str(&format!(
+                "VERIFICATION FAILED: agreement {} ({}) has {} problem(s):\n",
+                self.agreement,
+                self.uid,
+                self.findings.len()
+            ));
+            for f in &self.findings {
+                out.push_str(&format!("  {f}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// What the trust list knows about a key.
+#[derive(Debug, Clone)]
+pub(crate) struct KnownKey {
+    pub name: String,
+    pub organisation: String,
+    pub role: Role,
+    pub trusted: bool,
+}
+
+/// Keys by Ed25519 public key (hex).
+pub(crate) type Trust = HashMap<String, KnownKey>;
+
+fn finding(code: FindingCode, message: String) -> Finding {
+    Finding {
+        code,
+        version: None,
+        amendment: None,
+        signature: None,
+        field: None,
+        message,
+    }
+}
+
+/// Verifies `rows` against the trust list and `checkpoints` (those of other agreements are
+/// ignored).
+pub(crate) fn verify(
+    rows: &HistoryRows,
+    trust: &Trust,
+    checkpoints: &[Checkpoint],
+    now: &str,
+) -> VerificationReport {
+    let mut findings = Vec::new();
+    let hashes: HashMap<u32, &str> = rows
+        .versions
+        .iter()
+        .map(|v| (v.number, v.hash.as_str()))
+        .collect();
+
+    // ---- versions: numbering, content hashes, chain links
+    let computed = parallel_hashes(rows.versions.iter().map(|v| v.content.as_bytes()).collect());
+    let max = rows.versions.iter().map(|v| v.number).max().unwrap_or(0);
+    for n in 1..=max {
+        if !hashes.contains_key(&n) {
+            let mut f = finding(
+                FindingCode::VersionMissing,
+                format!("version {n} is missing (the history goes up to version {max})"),
+            );
+            f.version = Some(n);
+            findings.push(f);
+        }
+    }
+    for (v, actual) in rows.versions.iter().zip(&computed) {
+        if *actual != v.hash {
+            findings.push(Finding {
+                code: FindingCode::ContentHashMismatch,
+                version: Some(v.number),
+                amendment: None,
+                signature: None,
+                field: Some("content".into()),
+                message: format!(
+                    "the stored content of version {} hashes to {actual}, not to its recorded hash {}",
+                    v.number, v.hash
+                ),
+            });
+        }
+        let expected = if v.number == 1 {
+            None
+        } else {
+            hashes.get(&(v.number - 1)).copied()
+        };
+        let link_ok = match (v.number, &v.previous_hash, expected) {
+            (1, None, _) => true,
+            (_, Some(p), Some(e)) => p == e,
+            (n, _, None) if n > 1 => true, // the gap is already reported
+            _ => false,
+        };
+        if !link_ok {
+            findings.push(Finding {
+                code: FindingCode::ChainBroken,
+                version: Some(v.number),
+                amendment: None,
+                signature: None,
+                field: Some("previous_hash".into()),
+                message: format!(
+                    "version {} names {} as its predecessor, but {}",
+                    v.number,
+                    v.previous_hash.as_deref().unwrap_or("no predecessor"),
+                    match expected {
+                        Some(e) => format!("version {} has hash {e}", v.number - 1),
+                        None => "it is not the first version".into(),
+                    }
+                ),
+            });
+        }
+    }
+
+    // ---- policy
+    let policy: Vec<Role> = {
+        let mut roles: Vec<Role> = rows.policy.iter().filter_map(|k| k.parse().ok()).collect();
+        roles.sort();
+        roles.dedup();
+        if roles.is_empty() || roles.len() != rows.policy.len() {
+            findings.push(Finding {
+                code: FindingCode::PolicyMismatch,
+                version: None,
+                amendment: None,
+                signature: None,
+                field: Some("policy".into()),
+                message: format!("the stored approval policy {:?} is unusable", rows.policy),
+            });
+        }
+        roles
+    };
+
+    let who = |key: &str| -> String {
+        match trust.get(key) {
+            Some(k) => format!(
+                "{} ({})",
+                k.name,
+                display_fingerprint(&super::fingerprint_hex(key))
+            ),
+            None => format!(
+                "unknown key {}",
+                display_fingerprint(&super::fingerprint_hex(key))
+            ),
+        }
+    };
+
+    // ---- amendments
+    let mut valid_amendments: HashMap<u32, (String, u32, String)> = HashMap::new();
+    for a in &rows.amendments {
+        let mut bad = |field: &str, code: FindingCode, message: String| {
+            findings.push(Finding {
+                code,
+                version: Some(a.target_version),
+                amendment: Some(a.number),
+                signature: None,
+                field: Some(field.into()),
+                message,
+            })
+        };
+        let mut ok = true;
+        let proposal: Proposal = match serde_json::from_str(&a.proposal) {
+            Ok(p) => p,
+            Err(e) => {
+                bad(
+                    "proposal",
+                    FindingCode::AmendmentInvalid,
+                    format!("the proposal no longer parses: {e}"),
+                );
+                continue;
+            }
+        };
+        let content_hash = crate::canonical::sha256_hex(a.content.as_bytes());
+        if content_hash != a.content_hash || proposal.content_hash != a.content_hash {
+            ok = false;
+            bad(
+                "content",
+                FindingCode::AmendmentInvalid,
+                format!(
+                    "the proposed content hashes to {content_hash}; the proposal names {}",
+                    proposal.content_hash
+                ),
+            );
+        }
+        if proposal.agreement != rows.uid {
+            ok = false;
+            bad(
+                "agreement",
+                FindingCode::SignatureReplayed,
+                format!(
+                    "the proposal was made for agreement {}, not {}",
+                    proposal.agreement, rows.uid
+                ),
+            );
+        }
+        for (field, signed, stored) in [
+            ("number", proposal.number, a.number),
+            ("base_version", proposal.base_version, a.base_version),
+            ("version", proposal.version, a.target_version),
+        ] {
+            if signed != stored {
+                ok = false;
+                bad(
+                    field,
+                    FindingCode::AmendmentInvalid,
+                    format!("the proposal says {field} {signed}, the database {stored}"),
+                );
+            }
+        }
+        if hashes.get(&proposal.base_version).copied() != Some(proposal.base_hash.as_str()) {
+            ok = false;
+            bad(
+                "base_hash",
+                FindingCode::AmendmentInvalid,
+                format!(
+                    "the proposal is based on version {} with hash {}, which this history does not have",
+                    proposal.base_version, proposal.base_hash
+                ),
+            );
+        }
+        match (&proposal.proposer, &a.signature) {
+            (None, None) => {}
+            (Some(key), Some(sig)) => {
+                if !super::verify_signature(key, AMENDMENT_PREFIX, &a.proposal, sig) {
+                    ok = false;
+                    bad(
+                        "signature",
+                        FindingCode::SignatureInvalid,
+                        format!("the proposer's signature by {} does not verify", who(key)),
+                    );
+                } else if !trust.get(key.as_str()).is_some_and(|k| k.trusted) {
+                    ok = false;
+                    bad(
+                        "proposer",
+                        FindingCode::SignerUntrusted,
+                        format!(
+                            "the proposal is signed by {}, which is not in the trust list",
+                            who(key)
+                        ),
+                    );
+                }
+            }
+            _ => {
+                ok = false;
+                bad(
+                    "signature",
+                    FindingCode::SignatureInvalid,
+                    "the proposal names a proposer but has no signature, or the reverse".into(),
+                );
+            }
+        }
+        if ok {
+            valid_amendments.insert(
+                a.number,
+                (
+                    proposal.content_hash.clone(),
+                    proposal.version,
+                    proposal.base_hash.clone(),
+                ),
+            );
+        }
+    }
+
+    // ---- signatures
+    let statements = parallel_statements(rows);
+    // (version, role) → approved by a valid signature
+    let mut approvals: HashMap<u32, Vec<Role>> = HashMap::new();
+    for (i, (s, parsed)) in rows.signatures.iter().zip(statements).enumerate() {
+        let pos = i as u32 + 1;
+        let mut bad = |field: Option<&str>, code: FindingCode, message: String| {
+            findings.push(Finding {
+                code,
+                version: Some(s.version),
+                amendment: s.amendment,
+                signature: Some(pos),
+                field: field.map(Into::into),
+                message,
+            })
+        };
+        let (st, sig_ok) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                bad(
+                    Some("statement"),
+                    FindingCode::SignatureInvalid,
+                    format!("the signed statement no longer parses: {e}"),
+                );
+                continue;
+            }
+        };
+        let mut ok = true;
+        if !sig_ok {
+            ok = false;
+            bad(
+                Some("signature"),
+                FindingCode::SignatureInvalid,
+                format!(
+                    "the signature by {} over the statement does not verify (forged or changed)",
+                    who(&st.signer)
+                ),
+            );
+        }
+        if st.agreement != rows.uid {
+            ok = false;
+            bad(
+                Some("agreement"),
+                FindingCode::SignatureReplayed,
+                format!(
+                    "the statement was signed for agreement {}, not for this agreement ({})",
+                    st.agreement, rows.uid
+                ),
+            );
+        }
+        if st.version != s.version || st.amendment != s.amendment {
+            ok = false;
+            bad(
+                Some("version"),
+                FindingCode::SignatureReplayed,
+                format!(
+                    "the statement was signed for version {}{}, but is stored as a signature of version {}{}",
+                    st.version,
+                    st.amendment.map(|a| format!(" (amendment {a})")).unwrap_or_default(),
+                    s.version,
+                    s.amendment.map(|a| format!(" (amendment {a})")).unwrap_or_default(),
+                ),
+            );
+        }
+        for (field, signed, stored) in [
+            ("role", st.role.key(), s.role.as_str()),
+            ("decision", st.decision.key(), s.decision.as_str()),
+            ("signer", st.signer.as_str(), s.signer.as_str()),
+            ("time", st.time.as_str(), s.signed_at.as_str()),
+        ] {
+            if signed != stored {
+                ok = false;
+                bad(
+                    Some(field),
+                    FindingCode::SignatureMismatch,
+                    format!("the statement says {field} \"{signed}\", the database \"{stored}\""),
+                );
+            }
+        }
+        // What the statement approves must be what the history holds.
+        match st.amendment {
+            Some(n) => match valid_amendments.get(&n) {
+                Some((hash, target, base)) => {
+                    if *hash != st.content_hash
+                        || *target != st.version
+                        || st.previous_hash.as_deref() != Some(base.as_str())
+                    {
+                        ok = false;
+                        bad(
+                            Some("content_hash"),
+                            FindingCode::SignatureReplayed,
+                            format!("the statement names content {} for amendment {n}, which proposes {hash}", st.content_hash),
+                        );
+                    }
+                    if let Some(vh) = hashes.get(&st.version) {
+                        if *vh != st.content_hash {
+                            ok = false;
+                            bad(
+                                Some("content_hash"),
+                                FindingCode::SignatureMismatch,
+                                format!("the statement approves content {}, but version {} has hash {vh}", st.content_hash, st.version),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    ok = false;
+                    bad(
+                        Some("amendment"),
+                        FindingCode::SignatureMismatch,
+                        format!("the statement decides on amendment {n}, which this history does not have (or which is invalid)"),
+                    );
+                }
+            },
+            None => match rows.version(st.version) {
+                Some(v) => {
+                    if v.hash != st.content_hash || v.previous_hash != st.previous_hash {
+                        ok = false;
+                        bad(
+                            Some("content_hash"),
+                            FindingCode::SignatureMismatch,
+                            format!(
+                                "the statement approves version {} with hash {}, but the stored version {} has hash {}",
+                                st.version, st.content_hash, v.number, v.hash
+                            ),
+                        );
+                    }
+                }
+                None => {
+                    ok = false;
+                    bad(
+                        Some("version"),
+                        FindingCode::SignatureMismatch,
+                        format!(
+                            "the statement names version {}, which this history does not have",
+                            st.version
+                        ),
+                    );
+                }
+            },
+        }
+        match trust.get(st.signer.as_str()) {
+            Some(k) if k.trusted => {
+                if k.role != st.role {
+                    ok = false;
+                    bad(
+                        Some("role"),
+                        FindingCode::SignerRoleMismatch,
+                        format!(
+                            "{} signed as {} but their card names the role {}",
+                            who(&st.signer),
+                            st.role.label(),
+                            k.role.label()
+                        ),
+                    );
+                }
+            }
+            _ => {
+                ok = false;
+                bad(
+                    Some("signer"),
+                    FindingCode::SignerUntrusted,
+                    format!(
+                        "signed by {}, which is not in the trust list",
+                        who(&st.signer)
+                    ),
+                );
+            }
+        }
+        let mut signed_policy = st.policy.clone();
+        signed_policy.sort();
+        if signed_policy != policy {
+            ok = false;
+            bad(
+                Some("policy"),
+                FindingCode::PolicyMismatch,
+                format!(
+                    "the signer saw the policy {:?}, the database now has {:?}",
+                    st.policy.iter().map(Role::key).collect::<Vec<_>>(),
+                    rows.policy
+                ),
+            );
+        }
+        if ok && st.decision == Decision::Approve {
+            approvals.entry(st.version).or_default().push(st.role);
+        }
+    }
+
+    // ---- status against signatures
+    let mut approved: Vec<u32> = approvals
+        .iter()
+        .filter(|(v, roles)| hashes.contains_key(v) && policy.iter().all(|r| roles.contains(r)))
+        .map(|(v, _)| *v)
+        .collect();
+    approved.sort_unstable();
+    let in_force = approved.last().copied();
+    if rows.effective_status() == Status::InForce {
+        let current = rows.current_version;
+        if current.is_none() || current != in_force || policy.is_empty() {
+            findings.push(Finding {
+                code: FindingCode::InForceWithoutSignatures,
+                version: current,
+                amendment: None,
+                signature: None,
+                field: Some("status".into()),
+                message: format!(
+                    "the agreement is marked in force with version {}, but {}",
+                    current.map_or("(none)".into(), |v| v.to_string()),
+                    match in_force {
+                        Some(v) => format!(
+                            "valid signatures of every required role exist only up to version {v}"
+                        ),
+                        None => "no version has valid signatures of every required role".into(),
+                    }
+                ),
+            });
+        }
+    }
+
+    // ---- checkpoints
+    let digests: Vec<String> = rows
+        .signatures
+        .iter()
+        .map(|s| s.digest())
+        .chain(rows.amendments.iter().map(|a| a.digest()))
+        .collect();
+    let local_records = digests.len() as u32;
+    let local_records_hash = records_hash(digests);
+    let local_versions = rows.versions.len() as u32;
+    let mut checked = 0;
+    for cp in checkpoints.iter().filter(|c| c.agreement == rows.uid) {
+        checked += 1;
+        let by = cp
+            .signer
+            .as_deref()
+            .map(&who)
+            .unwrap_or_else(|| "nobody".into());
+        let mut cpf = |code: FindingCode, field: &str, message: String| {
+            findings.push(Finding {
+                code,
+                version: None,
+                amendment: None,
+                signature: None,
+                field: Some(format!("checkpoint.{field}")),
+                message,
+            })
+        };
+        if !cp.signature_valid() {
+            cpf(
+                FindingCode::CheckpointInvalid,
+                "signature",
+                format!(
+                    "the checkpoint from {} signed by {by} does not verify",
+                    cp.time
+                ),
+            );
+            continue;
+        }
+        if !cp
+            .signer
+            .as_deref()
+            .and_then(|k| trust.get(k))
+            .is_some_and(|k| k.trusted)
+        {
+            cpf(
+                FindingCode::CheckpointInvalid,
+                "signer",
+                format!(
+                    "the checkpoint from {} is signed by {by}, which is not in the trust list",
+                    cp.time
+                ),
+            );
+            continue;
+        }
+        if cp.versions > local_versions {
+            cpf(
+                FindingCode::HistoryCutOff,
+                "versions",
+                format!(
+                    "history cut off / older database restored: the checkpoint from {} by {by} names {} versions, this database has {local_versions}",
+                    cp.time, cp.versions
+                ),
+            );
+        } else if cp.versions > 0 && hashes.get(&cp.versions).copied() != cp.head.as_deref() {
+            cpf(
+                FindingCode::HistoryDiverged,
+                "head",
+                format!(
+                    "the checkpoint from {} by {by} names {} as the hash of version {}, this database has {}",
+                    cp.time,
+                    cp.head.as_deref().unwrap_or("-"),
+                    cp.versions,
+                    hashes.get(&cp.versions).copied().unwrap_or("-")
+                ),
+            );
+        }
+        if cp.records > local_records {
+            cpf(
+                FindingCode::HistoryCutOff,
+                "records",
+                format!(
+                    "history cut off / older database restored: the checkpoint from {} by {by} names {} signed records, this database has {local_records}",
+                    cp.time, cp.records
+                ),
+            );
+        } else if cp.records == local_records && cp.records_hash != local_records_hash {
+            cpf(
+                FindingCode::HistoryDiverged,
+                "records_hash",
+                format!(
+                    "the checkpoint from {} by {by} names other signed records than this database holds ({} records each)",
+                    cp.time, cp.records
+                ),
+            );
+        }
+    }
+
+    VerificationReport {
+        agreement: rows.id,
+        uid: rows.uid.clone(),
+        ok: findings.is_empty(),
+        versions: local_versions,
+        signatures: rows.signatures.len() as u32,
+        amendments: rows.amendments.len() as u32,
+        in_force: if rows.effective_status() == Status::InForce {
+            in_force
+        } else {
+            None
+        },
+        checkpoints_checked: checked,
+        checked_at: now.to_string(),
+        findings,
+    }
+}
+
+/// SHA-256 of each input, spread over the available cores for long histories.
+fn parallel_hashes(inputs: Vec<&[u8]>) -> Vec<String> {
+    parallel_map(&inputs, |b| crate::canonical::sha256_hex(b))
+}
+
+type ParsedStatement = Result<(Statement, bool), String>;
+
+/// Parses every statement and checks its signature, in parallel.
+fn parallel_statements(rows: &HistoryRows) -> Vec<ParsedStatement> {
+    let items: Vec<&super::history::SignatureRow> = rows.signatures.iter().collect();
+    parallel_map(&items, |s| {
+        let st: Statement = serde_json::from_str(&s.statement).map_err(|e| e.to_string())?;
+        let ok = super::verify_signature(&st.signer, APPROVAL_PREFIX, &s.statement, &s.signature);
+        Ok((st, ok))
+    })
+}
+
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a verification thread panicked"))
+            .collect()
+    })
+}
