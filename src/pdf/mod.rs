@@ -17,14 +17,16 @@
 
 mod agreement;
 pub mod certificate;
-mod sign;
-
-pub use sign::{sign_pdf, PdfSigner, SignatureField};
 mod font;
 mod layout;
 mod redline;
+mod sign;
 mod text;
+mod verify;
 mod write;
+
+pub use sign::{sign_pdf, PdfSigner, SignatureField};
+pub use verify::{verify_pdf, PdfReport, PdfSignatureReport};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
