@@ -11,6 +11,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use pactum::check::Severity;
 use pactum::record::{AgreementId, ListQuery, SortKey, Status};
+use pactum::signing::bundle::BundleRequest;
+use pactum::signing::{Checkpoint, KdfParams, NewIdentity, Role};
 use pactum::{template, Error, Language, Library, Section};
 
 #[derive(Parser)]
@@ -141,6 +143,159 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Signing identities and the trust list of others' identity cards.
+    Identity {
+        #[command(subcommand)]
+        action: IdentityCommand,
+    },
+    /// Show or set which roles must approve an agreement's versions.
+    Policy {
+        id: AgreementId,
+        /// Required role (repeat): service_manager, legal_reviewer, customer_representative.
+        #[arg(long = "require", value_name = "ROLE")]
+        require: Vec<Role>,
+    },
+    /// Put the newest frozen version up for approval.
+    RequestApproval { id: AgreementId },
+    /// Sign the approval of the version under review (passphrase from $PACTUM_PASSPHRASE or a prompt).
+    Sign {
+        id: AgreementId,
+        version: u32,
+        /// Own identity: name or fingerprint (default: the only own identity).
+        #[arg(long)]
+        identity: Option<String>,
+    },
+    /// Sign the rejection of the version under review, with a comment.
+    RejectVersion {
+        id: AgreementId,
+        version: u32,
+        #[arg(long)]
+        identity: Option<String>,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Propose an amendment of an agreement in force: the content of FILE (interchange JSON),
+    /// or the current draft when FILE is omitted.
+    Amend {
+        id: AgreementId,
+        file: Option<PathBuf>,
+        #[arg(long)]
+        reason: String,
+        /// Sign the proposal as this own identity.
+        #[arg(long)]
+        identity: Option<String>,
+    },
+    /// List an agreement's amendments and where they stand.
+    Amendments {
+        id: AgreementId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review an amendment: the redline and changed terms against the version in force.
+    Review {
+        id: AgreementId,
+        amendment: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign the approval of an amendment.
+    Approve {
+        id: AgreementId,
+        amendment: u32,
+        #[arg(long)]
+        identity: Option<String>,
+    },
+    /// Sign the rejection of an amendment, with a comment.
+    Reject {
+        id: AgreementId,
+        amendment: u32,
+        #[arg(long)]
+        identity: Option<String>,
+        #[arg(long)]
+        comment: String,
+    },
+    /// The signed history: versions with their state and signatures, amendments.
+    History {
+        id: AgreementId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify hashes, chain, signatures, trust, policy and checkpoints; exits 1 on any problem.
+    Verify {
+        id: AgreementId,
+        /// A checkpoint file (text line or JSON, e.g. copied from a PDF); repeatable.
+        #[arg(long = "checkpoint", value_name = "FILE")]
+        checkpoints: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the agreement's checkpoint line (signed when --identity is given).
+    Checkpoint {
+        id: AgreementId,
+        #[arg(long)]
+        identity: Option<String>,
+    },
+    /// Exchange files between machines: export and import signed histories and answers.
+    Bundle {
+        #[command(subcommand)]
+        action: BundleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum IdentityCommand {
+    /// Create an own identity (keys sealed with a passphrase); prints its fingerprint.
+    New {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        /// service_manager, legal_reviewer or customer_representative.
+        #[arg(long)]
+        role: Role,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Cheap key derivation for automated tests only; never for real keys.
+        #[arg(long, hide = true)]
+        insecure_test_kdf: bool,
+    },
+    /// List own identities and the trust list with fingerprints.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an identity's public card (JSON) for others to import.
+    Export {
+        /// Name or fingerprint.
+        who: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import someone's identity card into the trust list (compare the fingerprint first).
+    Import { file: PathBuf },
+    /// Remove a card from the trust list.
+    Distrust { who: String },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Export the full signed history, one amendment (--amendment N), or an answer (--answer).
+    Export {
+        id: AgreementId,
+        #[arg(long)]
+        amendment: Option<u32>,
+        /// Export the decisions on the amendment (or, without --amendment, on the version
+        /// under review) to send back.
+        #[arg(long)]
+        answer: bool,
+        /// Own identity that signs the file's checkpoint (default: the only own identity).
+        #[arg(long)]
+        identity: Option<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Import an exchange file; nothing is written unless it verifies completely.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -451,8 +606,431 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let bytes = lib.pdf_redline(id, from, to, lang)?;
             write_binary(output.as_deref(), &bytes, &mut out)?;
         }
+        Command::Identity { action } => return identity_command(&lib, action, &mut out),
+        Command::Policy { id, require } => {
+            let policy = if require.is_empty() {
+                lib.policy(id)?
+            } else {
+                lib.set_policy(id, &require)?
+            };
+            let roles: Vec<&str> = policy.required.iter().map(Role::key).collect();
+            writeln!(out, "required: {}", roles.join(", "))?;
+        }
+        Command::RequestApproval { id } => {
+            let r = lib.request_approval(id)?;
+            let roles: Vec<&str> = r.required.iter().map(Role::key).collect();
+            writeln!(
+                out,
+                "version {} ({}) is in review; required: {}",
+                r.version,
+                &r.content_hash[..16],
+                roles.join(", ")
+            )?;
+        }
+        Command::Sign {
+            id,
+            version,
+            identity,
+        } => {
+            let who = own_identity(&lib, identity.as_deref())?;
+            let pass = passphrase(&who)?;
+            print_outcome(&mut out, &lib.sign(id, version, &who, &pass)?)?;
+        }
+        Command::RejectVersion {
+            id,
+            version,
+            identity,
+            comment,
+        } => {
+            let who = own_identity(&lib, identity.as_deref())?;
+            let pass = passphrase(&who)?;
+            print_outcome(
+                &mut out,
+                &lib.reject_version(id, version, &who, &pass, &comment)?,
+            )?;
+        }
+        Command::Amend {
+            id,
+            file,
+            reason,
+            identity,
+        } => {
+            let signer = match identity.as_deref() {
+                Some(i) => {
+                    let who = own_identity(&lib, Some(i))?;
+                    let pass = passphrase(&who)?;
+                    Some((who, pass))
+                }
+                None => None,
+            };
+            let proposer = signer.as_ref().map(|(w, p)| (w.as_str(), p.as_str()));
+            let a = match file {
+                Some(f) => lib.propose_amendment_json(id, &read_input(&f)?, &reason, proposer)?,
+                None => lib.propose_amendment_from_draft(id, &reason, proposer)?,
+            };
+            writeln!(
+                out,
+                "amendment {} proposed: version {} → {}",
+                a.number, a.base_version, a.target_version
+            )?;
+        }
+        Command::Amendments { id, json } => {
+            let list = lib.amendments(id)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+            } else {
+                for a in list {
+                    let missing: Vec<&str> = a.missing_roles.iter().map(Role::key).collect();
+                    writeln!(
+                        out,
+                        "{:>3}  {:<8}  v{} → v{}  {}  {}{}",
+                        a.number,
+                        key_of(&a.state),
+                        a.base_version,
+                        a.target_version,
+                        a.proposed_at,
+                        a.reason.replace('\n', " "),
+                        if missing.is_empty() || a.state != pactum::signing::AmendmentState::Open {
+                            String::new()
+                        } else {
+                            format!("  (waiting for {})", missing.join(", "))
+                        }
+                    )?;
+                }
+            }
+        }
+        Command::Review {
+            id,
+            amendment,
+            json,
+        } => {
+            let review = lib.amendment(id, amendment)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&review)?)?;
+            } else {
+                let a = &review.summary;
+                writeln!(
+                    out,
+                    "amendment {} ({}): version {} → {}\nreason: {}\n",
+                    a.number,
+                    key_of(&a.state),
+                    a.base_version,
+                    a.target_version,
+                    a.reason
+                )?;
+                out.write_all(review.comparison.to_text().as_bytes())?;
+            }
+        }
+        Command::Approve {
+            id,
+            amendment,
+            identity,
+        } => {
+            let who = own_identity(&lib, identity.as_deref())?;
+            let pass = passphrase(&who)?;
+            print_outcome(&mut out, &lib.approve(id, amendment, &who, &pass)?)?;
+        }
+        Command::Reject {
+            id,
+            amendment,
+            identity,
+            comment,
+        } => {
+            let who = own_identity(&lib, identity.as_deref())?;
+            let pass = passphrase(&who)?;
+            print_outcome(&mut out, &lib.reject(id, amendment, &who, &pass, &comment)?)?;
+        }
+        Command::History { id, json } => {
+            let h = lib.history(id)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&h)?)?;
+            } else {
+                writeln!(out, "agreement {} ({}) — {}", h.agreement, h.uid, h.status)?;
+                for v in &h.versions {
+                    writeln!(
+                        out,
+                        "  version {:>3}  {:<10}  {}  {}",
+                        v.info.number,
+                        key_of(&v.state),
+                        &v.info.hash[..16],
+                        v.info.note
+                    )?;
+                    for s in &v.signatures {
+                        writeln!(
+                            out,
+                            "      {} {} as {} [{}] at {}{}",
+                            s.decision.key(),
+                            if s.signer.name.is_empty() {
+                                "?"
+                            } else {
+                                &s.signer.name
+                            },
+                            s.role.key(),
+                            s.signer.fingerprint_display,
+                            s.signed_at,
+                            if s.comment.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {}", s.comment)
+                            }
+                        )?;
+                    }
+                }
+            }
+        }
+        Command::Verify {
+            id,
+            checkpoints,
+            json,
+        } => {
+            let mut given = Vec::new();
+            for f in &checkpoints {
+                let text = String::from_utf8(read_input(f)?)
+                    .with_context(|| format!("{} is not text", f.display()))?;
+                given.push(Checkpoint::parse(&text)?);
+            }
+            let report = lib.verify_with_checkpoints(id, &given)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                out.write_all(report.to_text().as_bytes())?;
+            }
+            if !report.ok {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Checkpoint { id, identity } => {
+            let cp = match identity.as_deref() {
+                Some(i) => {
+                    let who = own_identity(&lib, Some(i))?;
+                    let pass = passphrase(&who)?;
+                    lib.signed_checkpoint(id, &who, &pass)?
+                }
+                None => lib.checkpoint(id)?,
+            };
+            writeln!(out, "{}", cp.to_text())?;
+        }
+        Command::Bundle { action } => match action {
+            BundleCommand::Export {
+                id,
+                amendment,
+                answer,
+                identity,
+                output,
+            } => {
+                let request = match (amendment, answer) {
+                    (None, false) => BundleRequest::History,
+                    (Some(n), false) => BundleRequest::Amendment { amendment: n },
+                    (n, true) => BundleRequest::Answer { amendment: n },
+                };
+                let who = own_identity(&lib, identity.as_deref())?;
+                let pass = passphrase(&who)?;
+                let bytes = lib.export_bundle(id, request, &who, &pass)?;
+                write_file(&output, &bytes)?;
+                writeln!(out, "wrote {}", output.display())?;
+            }
+            BundleCommand::Import { file } => {
+                let bytes = read_limited(&file, pactum::signing::bundle::MAX_BUNDLE_BYTES as u64)?;
+                let o = lib.import_bundle(&bytes)?;
+                if o.changed {
+                    writeln!(
+                        out,
+                        "agreement {}{}: {} versions, {} amendments, {} signatures added; status {}",
+                        o.agreement,
+                        if o.created { " (new here)" } else { "" },
+                        o.added_versions,
+                        o.added_amendments,
+                        o.added_signatures,
+                        o.status
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "agreement {}: nothing new (status {})",
+                        o.agreement, o.status
+                    )?;
+                }
+            }
+        },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn identity_command(
+    lib: &Library,
+    action: IdentityCommand,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    match action {
+        IdentityCommand::New {
+            name,
+            organisation,
+            role,
+            email,
+            insecure_test_kdf,
+        } => {
+            let pass = new_passphrase(&name)?;
+            let new = NewIdentity {
+                name,
+                organisation,
+                role,
+                email,
+            };
+            let kdf = if insecure_test_kdf {
+                KdfParams::for_tests()
+            } else {
+                KdfParams::default()
+            };
+            let info = lib.create_identity_with_kdf(&new, &pass, kdf)?;
+            writeln!(out, "{}  {}", info.fingerprint_display, info.fingerprint)?;
+        }
+        IdentityCommand::List { json } => {
+            let all = lib.identities()?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+            } else {
+                for i in all {
+                    writeln!(
+                        out,
+                        "{:<9}  {:<24}  {:<24}  {:<23}  {}",
+                        if i.own {
+                            "own"
+                        } else if i.trusted {
+                            "trusted"
+                        } else {
+                            "distrusted"
+                        },
+                        clip(&i.name, 24),
+                        clip(&i.organisation, 24),
+                        i.role.key(),
+                        i.fingerprint_display
+                    )?;
+                }
+            }
+        }
+        IdentityCommand::Export { who, output } => {
+            let card = lib.export_card(&who)?;
+            match output {
+                Some(p) => write_file(&p, card.as_bytes())?,
+                None => out.write_all(card.as_bytes())?,
+            }
+        }
+        IdentityCommand::Import { file } => {
+            let info = lib.import_card(&read_input(&file)?)?;
+            writeln!(
+                out,
+                "trusted {} ({}, {}) — fingerprint {}; compare it with them by phone",
+                info.name,
+                info.organisation,
+                info.role.key(),
+                info.fingerprint_display
+            )?;
+        }
+        IdentityCommand::Distrust { who } => {
+            let info = lib.distrust(&who)?;
+            writeln!(out, "{} is no longer trusted", info.name)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The own identity to sign with: the one named, or the only one there is.
+fn own_identity(lib: &Library, given: Option<&str>) -> anyhow::Result<String> {
+    if let Some(g) = given {
+        return Ok(g.to_string());
+    }
+    let own: Vec<_> = lib.identities()?.into_iter().filter(|i| i.own).collect();
+    match own.as_slice() {
+        [one] => Ok(one.fingerprint.clone()),
+        [] => Err(Error::IdentityNotFound(
+            "there is no own identity; create one with `pactum identity new`".into(),
+        )
+        .into()),
+        _ => Err(Error::NotAllowed(
+            "there are several own identities; choose one with --identity NAME".into(),
+        )
+        .into()),
+    }
+}
+
+/// The environment variable scripts use instead of the passphrase prompt.
+const PASSPHRASE_ENV: &str = "PACTUM_PASSPHRASE";
+
+fn passphrase(who: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("Passphrase for {who}: "))
+        .context("cannot read the passphrase (set PACTUM_PASSPHRASE when there is no terminal)")
+}
+
+fn new_passphrase(who: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
+        return Ok(p);
+    }
+    let first = rpassword::prompt_password(format!("New passphrase for {who}: "))
+        .context("cannot read the passphrase (set PACTUM_PASSPHRASE when there is no terminal)")?;
+    let again = rpassword::prompt_password("Repeat the passphrase: ")?;
+    if first != again {
+        return Err(Error::Invalid(vec![pactum::Problem {
+            path: "passphrase".into(),
+            message: "the two passphrases differ".into(),
+        }])
+        .into());
+    }
+    Ok(first)
+}
+
+fn print_outcome(out: &mut impl Write, o: &pactum::library::SignOutcome) -> anyhow::Result<()> {
+    let what = match o.amendment {
+        Some(a) => format!("amendment {a} (version {})", o.version),
+        None => format!("version {}", o.version),
+    };
+    write!(
+        out,
+        "{} {what} as {}; status {}",
+        match o.decision {
+            pactum::signing::Decision::Approve => "approved",
+            pactum::signing::Decision::Reject => "rejected",
+        },
+        o.role.key(),
+        o.status
+    )?;
+    if let Some(v) = o.in_force {
+        write!(out, ", version {v} in force")?;
+    }
+    if !o.missing_roles.is_empty() {
+        let m: Vec<&str> = o.missing_roles.iter().map(Role::key).collect();
+        write!(out, "; waiting for {}", m.join(", "))?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The snake_case key of a serialized enum value.
+fn key_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+fn read_limited(path: &std::path::Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut buf = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut buf)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if buf.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            what: path.display().to_string(),
+            actual: buf.len() as u64,
+            limit,
+        }
+        .into());
+    }
+    Ok(buf)
 }
 
 /// Reads a file, or stdin for `-`, refusing anything larger than an interchange file may be.

@@ -1402,7 +1402,7 @@ impl Library {
         let mut checkpoint = checkpoint_of(&rows, &now);
         checkpoint.sign(&keys.ed25519);
         let policy = Policy::from_keys(&rows.policy)?;
-        let bundle = Bundle {
+        let mut bundle = Bundle {
             format: bundle::FORMAT.into(),
             version: bundle::VERSION,
             kind,
@@ -1416,7 +1416,9 @@ impl Library {
             signatures: bundle_signatures,
             cards: bundle_cards,
             checkpoint,
+            signature: String::new(),
         };
+        bundle.sign(&keys.ed25519);
         Ok(bundle::to_json(&bundle))
     }
 

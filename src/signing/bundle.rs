@@ -97,7 +97,29 @@ pub(crate) struct Bundle {
     pub signatures: Vec<BundleSignature>,
     pub cards: Vec<IdentityCard>,
     pub checkpoint: Checkpoint,
+    /// The exporter's (the checkpoint signer's) Ed25519 signature over `pactum/bundle/v1\n` ‖
+    /// canonical JSON of every other field: no field of the file can change unnoticed, not
+    /// even unsigned metadata such as version notes.
+    pub signature: String,
 }
+
+impl Bundle {
+    fn signed_body(&self) -> String {
+        let mut v = serde_json::to_value(self).expect("a bundle serializes");
+        if let Value::Object(m) = &mut v {
+            m.remove("signature");
+        }
+        crate::canonical::value_to_canonical(&v).unwrap_or_default()
+    }
+
+    /// Signs the whole bundle with the exporter's key (the checkpoint's signer).
+    pub(crate) fn sign(&mut self, key: &ed25519_dalek::SigningKey) {
+        self.signature = super::sign_bytes(key, BUNDLE_PREFIX, &self.signed_body());
+    }
+}
+
+/// Prefix of a bundle's overall signature.
+pub const BUNDLE_PREFIX: &str = "pactum/bundle/v1\n";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -444,6 +466,18 @@ fn check(bundle: Bundle) -> Result<Checked> {
             "$.checkpoint.signature",
             "missing or does not verify",
         ));
+    } else if let Some(signer) = &cp.signer {
+        if !super::verify_signature(
+            signer,
+            BUNDLE_PREFIX,
+            &bundle.signed_body(),
+            &bundle.signature,
+        ) {
+            p.push(problem(
+                "$.signature",
+                "the exporter's signature over the file does not verify (a field was changed)",
+            ));
+        }
     }
     if bundle.kind == BundleKind::History {
         let n = bundle.versions.len() as u32;

@@ -24,4 +24,5 @@ mod library;
 mod pdf;
 mod props;
 mod search;
+mod signing;
 mod store;
