@@ -427,6 +427,33 @@ impl Library {
         version: Option<u32>,
         lang: Option<Language>,
     ) -> Result<Vec<u8>> {
+        let (agreement, ctx) = self.pdf_context(id, version, lang)?;
+        crate::pdf::render_agreement(&agreement, &ctx)
+    }
+
+    /// The agreement PDF of a frozen `version` with the given signature page lines and
+    /// history checkpoint, and where each signed line's visible signature goes: pass
+    /// `signature_fields[i]` to [`crate::pdf::sign_pdf`] for the signer of line `i`.
+    pub fn pdf_for_signing(
+        &self,
+        id: AgreementId,
+        version: u32,
+        lang: Option<Language>,
+        signature_lines: Vec<crate::pdf::SignatureLine>,
+        checkpoint: Option<String>,
+    ) -> Result<crate::pdf::RenderedAgreement> {
+        let (agreement, mut ctx) = self.pdf_context(id, Some(version), lang)?;
+        ctx.signature_lines = signature_lines;
+        ctx.checkpoint = checkpoint;
+        crate::pdf::render_agreement_for_signing(&agreement, &ctx)
+    }
+
+    fn pdf_context(
+        &self,
+        id: AgreementId,
+        version: Option<u32>,
+        lang: Option<Language>,
+    ) -> Result<(Agreement, crate::pdf::PdfContext)> {
         let summary = self.summary(id)?;
         let history = self.versions(id)?;
         let (agreement, shown, content_hash) = match version {
@@ -451,8 +478,10 @@ impl Library {
             content_hash,
             history,
             exported_at: (self.clock)(),
+            signature_lines: Vec::new(),
+            checkpoint: None,
         };
-        crate::pdf::render_agreement(&agreement, &ctx)
+        Ok((agreement, ctx))
     }
 
     /// A redline PDF comparing two frozen versions; labels in `lang` (default: the language of

@@ -6,7 +6,7 @@
 //! `label(lang)`) and `crate::diff::field_label`; clause text is printed as written.
 
 use super::font::Style;
-use super::layout::{colors, Align, Attr, Block, Cell, Run, SignatureBlock};
+use super::layout::{colors, Align, Attr, Block, Cell, Run, SignatureBlock, SignedBox};
 use super::text::*;
 use super::PdfContext;
 use crate::diff::field_label;
@@ -1165,6 +1165,17 @@ fn signatures(d: &mut Doc, a: &Agreement, ctx: &PdfContext) {
             .to_string(),
     };
     d.para(vec![Run::plain(intro)]);
+    let lines = if ctx.signature_lines.is_empty() {
+        super::default_signature_lines(a)
+    } else {
+        ctx.signature_lines.clone()
+    };
+    if lines.iter().any(|l| l.signed_at.is_some()) {
+        d.para(vec![Run::plain(d.pick(
+            "Wer bereits unterschrieben hat, ist mit Zeitpunkt und Schlüssel-Fingerabdruck aufgeführt; diese Unterschriften sind als digitale Signaturen (PAdES) in die PDF-Datei eingebettet, die jedes PDF-Programm anzeigen und prüfen kann. Für noch ausstehende Unterschriften sind Linien vorgesehen.",
+            "Those who have signed are listed with the time and their key fingerprint; their signatures are embedded in the PDF file as digital signatures (PAdES), which any PDF reader can show and check. Lines are left for signatures still outstanding.",
+        ))]);
+    }
     let fields = |name: &str, function: &str| -> Vec<(String, String)> {
         vec![
             (lang.pick("Name", "Name").to_string(), name.to_string()),
@@ -1183,43 +1194,82 @@ fn signatures(d: &mut Doc, a: &Agreement, ctx: &PdfContext) {
         ]
     };
     let o = &a.overview;
-    for (label, party) in [
-        (
-            lang.pick("Für den Anbieter", "For the provider"),
-            &o.provider,
-        ),
-        (lang.pick("Für den Kunden", "For the customer"), &o.customer),
-    ] {
+    for line in &lines {
+        let org = line.organisation.trim();
+        let mut title = Vec::new();
+        if line.role.trim().is_empty() {
+            let label = if !org.is_empty() && org == o.customer.name.trim() {
+                lang.pick("Für den Kunden", "For the customer")
+            } else if !org.is_empty() && org == o.provider.name.trim() {
+                lang.pick("Für den Anbieter", "For the provider")
+            } else {
+                lang.pick("Unterschrift", "Signature")
+            };
+            title.push(Run::bold(format!("{label}: ")));
+            title.push(Run::plain(if org.is_empty() {
+                line.name.clone()
+            } else {
+                org.to_string()
+            }));
+        } else {
+            title.push(Run::bold(line.role.clone()));
+            if !org.is_empty() {
+                title.push(Run::muted(format!(" ({org})")));
+            }
+        }
+        let signed = line.signed_at.map(|t| {
+            let mut rows = vec![
+                (lang.pick("Name", "Name").to_string(), line.name.clone()),
+                (
+                    lang.pick("Funktion / Rolle", "Function / role").to_string(),
+                    line.role.clone(),
+                ),
+                (
+                    lang.pick("Organisation", "Organisation").to_string(),
+                    line.organisation.clone(),
+                ),
+                (
+                    lang.pick("Unterschrieben am", "Signed on").to_string(),
+                    moment(t, lang),
+                ),
+            ];
+            rows.retain(|(_, v)| !v.trim().is_empty());
+            SignedBox {
+                rows,
+                caption: lang
+                    .pick(
+                        "Digitale Signatur, in diese PDF-Datei eingebettet",
+                        "Digital signature, embedded in this PDF file",
+                    )
+                    .to_string(),
+                below: line
+                    .fingerprint
+                    .iter()
+                    .map(|fp| {
+                        (
+                            lang.pick("Schlüssel-Fingerabdruck", "Key fingerprint")
+                                .to_string(),
+                            group_fingerprint(fp),
+                        )
+                    })
+                    .collect(),
+            }
+        });
         d.blocks.push(Block::Signature(SignatureBlock {
-            title: vec![
-                Run::bold(format!("{label}: ")),
-                Run::plain(party.name.clone()),
-            ],
-            fields: fields("", ""),
+            title,
+            fields: fields(&line.name, &line.role),
+            signed,
         }));
     }
-    for id in &a.amendments.approvers {
-        let (title, person, party) = match a.duties.role(id) {
-            Some(r) => {
-                let party = match r.party {
-                    PartySide::Provider => &o.provider.name,
-                    PartySide::Customer => &o.customer.name,
-                };
-                (r.title.clone(), r.person.clone(), party.clone())
-            }
-            None => (id.clone(), String::new(), String::new()),
-        };
-        let mut runs = vec![
-            Run::bold(format!("{}: ", lang.pick("Freigabe", "Approval"))),
-            Run::plain(title.clone()),
-        ];
-        if !party.trim().is_empty() {
-            runs.push(Run::muted(format!(" ({party})")));
-        }
-        d.blocks.push(Block::Signature(SignatureBlock {
-            title: runs,
-            fields: fields(&person, &title),
-        }));
+}
+
+/// A hex fingerprint in groups of four; anything else as given.
+fn group_fingerprint(fp: &str) -> String {
+    let fp = fp.trim();
+    if fp.len() >= 16 && fp.chars().all(|c| c.is_ascii_hexdigit()) {
+        super::certificate::grouped(fp)
+    } else {
+        fp.to_string()
     }
 }
 
@@ -1322,6 +1372,13 @@ fn verification(d: &mut Doc, ctx: &PdfContext) {
             cell(prev),
         ));
     }
+    if let Some(checkpoint) = &ctx.checkpoint {
+        rows.push((
+            lang.pick("Prüfpunkt des Verlaufs", "History checkpoint")
+                .to_string(),
+            cell(checkpoint.clone()),
+        ));
+    }
     rows.push((
         lang.pick("Exportiert am", "Exported on").to_string(),
         cell(moment(ctx.exported_at, lang)),
@@ -1340,9 +1397,23 @@ fn verification(d: &mut Doc, ctx: &PdfContext) {
     };
     d.para(vec![Run::plain(how)]);
     d.para(vec![Run::plain(d.pick(
-        "Dass der Text dieser PDF-Datei selbst unverändert ist, belegt erst eine in die Datei eingebettete Signatur. Diese Datei enthält noch keine; eine spätere Pactum-Version signiert exportierte Dokumente und prüft sie mit „pactum verify-pdf“.",
-        "That the text of this PDF file itself is unaltered can only be shown by a signature embedded in the file. This file does not contain one yet; a later version of Pactum signs exported documents and checks them with “pactum verify-pdf”.",
+        "Dass der Text dieser PDF-Datei selbst unverändert ist, belegen die in die Datei eingebetteten digitalen Signaturen: Jedes PDF-Programm (etwa Adobe Acrobat Reader oder pdfsig) zeigt sie an, und schon ein einziges geändertes Byte macht sie ungültig. Ohne eingebettete Signatur belegt die Datei das nicht.",
+        "That the text of this PDF file itself is unaltered is shown by the digital signatures embedded in the file: any PDF reader (such as Adobe Acrobat Reader or pdfsig) shows them, and a single changed byte makes them invalid. Without an embedded signature the file does not show this.",
     ))]);
+    if ctx.checkpoint.is_some() {
+        d.para(vec![Run::plain(d.pick(
+            "Der Prüfpunkt nennt die Kennung der Vereinbarung, die Zahl der Einträge ihres signierten Verlaufs und den Hash des neuesten Eintrags. Ein Verlauf, dem Einträge fehlen oder der durch einen älteren Stand ersetzt wurde, passt nicht mehr zu ihm.",
+            "The checkpoint names the agreement's identifier, the number of entries in its signed history and the hash of the newest entry. A history that lacks entries, or was replaced by an older state, no longer matches it.",
+        ))]);
+    }
+    d.para(vec![
+        Run::plain(d.pick("Prüfen mit: ", "To check: ")),
+        Run::bold(d.pick("pactum verify-pdf DATEI", "pactum verify-pdf FILE")),
+        Run::plain(d.pick(
+            " – prüft jede eingebettete Signatur und vergleicht Inhalts-Hash und Prüfpunkt (sie sind auch maschinenlesbar in den Dokumenteigenschaften abgelegt) mit dem Verlauf, den Pactum kennt.",
+            " – checks every embedded signature and compares the content hash and checkpoint (also stored machine-readably in the document properties) with the history Pactum knows.",
+        )),
+    ]);
     if ctx.version.is_none() {
         d.para(vec![Run::new(
             d.pick(

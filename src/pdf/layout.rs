@@ -198,7 +198,26 @@ pub struct SignatureBlock {
     pub title: Vec<Run>,
     /// (label printed under the line, text printed on the line — may be empty).
     pub fields: Vec<(String, String)>,
+    /// For a party that has signed: a box where the visible digital signature goes (its
+    /// place is recorded in [`Layout::signature_boxes`]) with these details instead of the
+    /// empty lines of `fields`.
+    pub signed: Option<SignedBox>,
 }
+
+/// The box of a digital signature and what is printed around it.
+#[derive(Debug, Clone)]
+pub struct SignedBox {
+    /// (label, value) rows printed to the right of the box.
+    pub rows: Vec<(String, String)>,
+    /// Printed under the box.
+    pub caption: String,
+    /// (label, value) rows printed under the caption across the full width.
+    pub below: Vec<(String, String)>,
+}
+
+/// Size of the box of a visible digital signature, in points.
+pub const SIGNATURE_BOX_W: f32 = 200.0;
+pub const SIGNATURE_BOX_H: f32 = 58.0;
 
 /// A line of the table of contents pointing at an outline entry.
 #[derive(Debug, Clone)]
@@ -287,6 +306,9 @@ pub struct Layout {
     pub pages: Vec<Vec<Item>>,
     pub anchors: Vec<Anchor>,
     pub toc: Vec<TocSlot>,
+    /// Page (0-based) and rectangle `[x1, y1, x2, y2]` of each signed signature block's box,
+    /// in the order of the blocks.
+    pub signature_boxes: Vec<(usize, [f32; 4])>,
 }
 
 // ---------------------------------------------------------------- line breaking
@@ -650,6 +672,7 @@ struct Composer {
     fresh: bool,
     anchors: Vec<Anchor>,
     toc: Vec<TocSlot>,
+    signature_boxes: Vec<(usize, [f32; 4])>,
 }
 
 impl Composer {
@@ -693,7 +716,7 @@ impl Composer {
                 }
             }
             Some(Block::Table(t)) => t.space_before + table_start(t),
-            Some(Block::Signature(_)) => SIGNATURE_H,
+            Some(Block::Signature(s)) => signature_height(s),
             Some(Block::Toc(t)) => toc_leading(t.level),
             _ => 0.0,
         }
@@ -951,6 +974,9 @@ impl Composer {
     }
 
     fn place_signature(&mut self, s: &SignatureBlock) {
+        if let Some(signed) = &s.signed {
+            return self.place_signed(s, signed);
+        }
         if SIGNATURE_H > self.avail() && !self.fresh {
             self.new_page();
         }
@@ -1002,6 +1028,139 @@ impl Composer {
         }
         self.y = y + 40.0 - 22.0;
         self.fresh = false;
+    }
+
+    /// A signed party: title, the box for the visible signature with the details to its
+    /// right, a caption, and full-width rows (the key fingerprint) below.
+    fn place_signed(&mut self, s: &SignatureBlock, signed: &SignedBox) {
+        if signature_height(s) > self.avail() && !self.fresh {
+            self.new_page();
+        }
+        self.gap(10.0);
+        let top = self.y;
+        let lines = break_lines(&s.title, 10.0, BODY_W);
+        for (k, line) in lines.iter().enumerate() {
+            let y = baseline(top - k as f32 * 14.0, 14.0, 10.0);
+            let items = self.items();
+            emit_line(items, line, BODY_LEFT, y, BODY_W, 10.0, Align::Left);
+        }
+        let box_top = top - lines.len() as f32 * 14.0 - 6.0;
+        let (x1, y1) = (BODY_LEFT, box_top - SIGNATURE_BOX_H);
+        let (x2, y2) = (x1 + SIGNATURE_BOX_W, box_top);
+        self.items().push(Item::Fill {
+            x: x1,
+            y: y1,
+            w: SIGNATURE_BOX_W,
+            h: SIGNATURE_BOX_H,
+            color: colors::TINT,
+        });
+        for (ax, ay, bx, by) in [
+            (x1, y1, x2, y1),
+            (x2, y1, x2, y2),
+            (x2, y2, x1, y2),
+            (x1, y2, x1, y1),
+        ] {
+            self.items().push(Item::Line {
+                x1: ax,
+                y1: ay,
+                x2: bx,
+                y2: by,
+                width: 0.6,
+                color: colors::RULE_STRONG,
+            });
+        }
+        let page = self.pages.len() - 1;
+        self.signature_boxes.push((page, [x1, y1, x2, y2]));
+
+        let m = metrics();
+        let detail_x = x2 + 14.0;
+        let label_w = signed
+            .rows
+            .iter()
+            .map(|(l, _)| m.width(Style::Regular, l, 7.5))
+            .fold(0.0, f32::max)
+            + 8.0;
+        let value_w = BODY_RIGHT - detail_x - label_w;
+        let mut y = box_top - 9.0;
+        for (label, value) in &signed.rows {
+            self.detail(detail_x, y, label, value, label_w, value_w, 8.5);
+            y -= 12.5;
+        }
+        let caption_y = y1 - 9.5;
+        self.items().push(Item::Text {
+            x: x1,
+            y: caption_y,
+            size: 7.5,
+            attr: Attr::new(Style::Italic, colors::MUTED),
+            text: fit_text(&signed.caption, Style::Italic, 7.5, BODY_W),
+            space_extra: 0.0,
+            rotated: false,
+        });
+        let below_label_w = signed
+            .below
+            .iter()
+            .map(|(l, _)| m.width(Style::Regular, l, 7.5))
+            .fold(0.0, f32::max)
+            + 8.0;
+        let mut y = caption_y - 12.0;
+        for (label, value) in &signed.below {
+            self.detail(
+                x1,
+                y,
+                label,
+                value,
+                below_label_w,
+                BODY_W - below_label_w,
+                7.5,
+            );
+            y -= 11.0;
+        }
+        self.y = y + 11.0 - 8.0;
+        self.fresh = false;
+    }
+
+    /// One "label value" row: the label small and muted, the value in ink, cut to fit.
+    #[allow(clippy::too_many_arguments)]
+    fn detail(
+        &mut self,
+        x: f32,
+        y: f32,
+        label: &str,
+        value: &str,
+        label_w: f32,
+        value_w: f32,
+        size: f32,
+    ) {
+        self.items().push(Item::Text {
+            x,
+            y,
+            size: 7.5,
+            attr: Attr::new(Style::Regular, colors::MUTED),
+            text: label.to_string(),
+            space_extra: 0.0,
+            rotated: false,
+        });
+        self.items().push(Item::Text {
+            x: x + label_w,
+            y,
+            size,
+            attr: Attr::new(Style::Regular, colors::INK),
+            text: fit_text(value, Style::Regular, size, value_w.max(10.0)),
+            space_extra: 0.0,
+            rotated: false,
+        });
+    }
+}
+
+/// Height a signature block needs on one page.
+fn signature_height(s: &SignatureBlock) -> f32 {
+    match &s.signed {
+        None => SIGNATURE_H,
+        Some(signed) => {
+            let title = break_lines(&s.title, 10.0, BODY_W).len() as f32 * 14.0;
+            let rows = (signed.rows.len() as f32 * 12.5 + 9.0).max(SIGNATURE_BOX_H);
+            10.0 + title + 6.0 + rows + 9.5 + signed.below.len() as f32 * 11.0 + 12.0
+        }
     }
 }
 
@@ -1153,6 +1312,7 @@ pub fn compose(blocks: &[Block]) -> Layout {
         fresh: true,
         anchors: Vec::new(),
         toc: Vec::new(),
+        signature_boxes: Vec::new(),
     };
     c.new_page();
     for (i, block) in blocks.iter().enumerate() {
@@ -1182,6 +1342,7 @@ pub fn compose(blocks: &[Block]) -> Layout {
         pages: c.pages,
         anchors: c.anchors,
         toc: c.toc,
+        signature_boxes: c.signature_boxes,
     }
 }
 

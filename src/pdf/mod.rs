@@ -54,6 +54,95 @@ pub struct PdfContext {
     pub history: Vec<VersionInfo>,
     /// Time of the export (the library's clock).
     pub exported_at: DateTime<Utc>,
+    /// The signature page's lines, in order. Empty: one unsigned line each for provider,
+    /// customer and every approver named in the amendments section
+    /// ([`default_signature_lines`]).
+    pub signature_lines: Vec<SignatureLine>,
+    /// The history checkpoint line (e.g. `pactum-checkpoint v1 <uid> <count> <head-hash>`),
+    /// printed in the verification block and embedded as `/PactumCheckpoint`. Printable
+    /// ASCII without `(`, `)` or `\`, at most 512 characters.
+    pub checkpoint: Option<String>,
+}
+
+/// One line of the signature page: a party's signer, signed or not yet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignatureLine {
+    pub name: String,
+    pub role: String,
+    pub organisation: String,
+    /// When the signer signed; `None` prints empty lines to sign on paper.
+    pub signed_at: Option<DateTime<Utc>>,
+    /// The signer's key fingerprint as it should be printed (e.g. the SHA-256 fingerprint
+    /// of the certificate used for the PDF signature, which `pactum verify-pdf` and PDF
+    /// readers show).
+    pub fingerprint: Option<String>,
+}
+
+/// The agreement PDF together with where each signed line's visible signature goes.
+#[derive(Debug, Clone)]
+pub struct RenderedAgreement {
+    pub bytes: Vec<u8>,
+    /// One entry per line of [`PdfContext::signature_lines`]: the field to pass to
+    /// [`sign_pdf`] for a signed line, `None` for an unsigned one.
+    pub signature_fields: Vec<Option<SignatureField>>,
+}
+
+/// The unsigned lines printed when the context names none: provider, customer, and every
+/// approver role named in the amendments section (with the person and party of the role).
+pub fn default_signature_lines(a: &Agreement) -> Vec<SignatureLine> {
+    let o = &a.overview;
+    let mut lines: Vec<SignatureLine> = [&o.provider, &o.customer]
+        .into_iter()
+        .map(|party| SignatureLine {
+            name: String::new(),
+            role: String::new(),
+            organisation: party.name.clone(),
+            signed_at: None,
+            fingerprint: None,
+        })
+        .collect();
+    for id in &a.amendments.approvers {
+        let (role, name, organisation) = match a.duties.role(id) {
+            Some(r) => {
+                let party = match r.party {
+                    crate::model::PartySide::Provider => &o.provider.name,
+                    crate::model::PartySide::Customer => &o.customer.name,
+                };
+                (r.title.clone(), r.person.clone(), party.clone())
+            }
+            None => (id.clone(), String::new(), String::new()),
+        };
+        lines.push(SignatureLine {
+            name,
+            role,
+            organisation,
+            signed_at: None,
+            fingerprint: None,
+        });
+    }
+    lines
+}
+
+/// Longest checkpoint line accepted.
+const MAX_CHECKPOINT_CHARS: usize = 512;
+
+fn check_checkpoint(checkpoint: Option<&str>) -> Result<()> {
+    let Some(c) = checkpoint else {
+        return Ok(());
+    };
+    let ok = c.len() <= MAX_CHECKPOINT_CHARS
+        && !c.trim().is_empty()
+        && c.chars()
+            .all(|ch| (ch.is_ascii_graphic() || ch == ' ') && !matches!(ch, '(' | ')' | '\\'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "$.pdf.checkpoint",
+            format!("a checkpoint is one line of printable ASCII without parentheses or backslashes, at most {MAX_CHECKPOINT_CHARS} characters"),
+        ))
+    }
 }
 
 /// What the redline PDF needs besides the two agreements.
@@ -68,11 +157,30 @@ pub struct RedlineContext {
 /// Renders the agreement PDF: cover, contents, every section, signature page, version
 /// history and verification block.
 pub fn render_agreement(a: &Agreement, ctx: &PdfContext) -> Result<Vec<u8>> {
+    render_agreement_for_signing(a, ctx).map(|r| r.bytes)
+}
+
+/// Renders the agreement PDF and tells where each signed line's visible signature goes:
+/// sign the result with [`sign_pdf`] once per signed line, passing that line's field.
+pub fn render_agreement_for_signing(a: &Agreement, ctx: &PdfContext) -> Result<RenderedAgreement> {
     let mut texts = agreement_texts(a);
     for (i, v) in ctx.history.iter().enumerate() {
         texts.push((format!("$.versions[{i}].note"), v.note.clone()));
     }
+    for (i, l) in ctx.signature_lines.iter().enumerate() {
+        for (key, value) in [
+            ("name", &l.name),
+            ("role", &l.role),
+            ("organisation", &l.organisation),
+        ] {
+            texts.push((format!("$.signature_lines[{i}].{key}"), value.clone()));
+        }
+        if let Some(fp) = &l.fingerprint {
+            texts.push((format!("$.signature_lines[{i}].fingerprint"), fp.clone()));
+        }
+    }
     check_glyphs(&texts)?;
+    check_checkpoint(ctx.checkpoint.as_deref())?;
     let lang = ctx.lang;
     let blocks = agreement::blocks(a, ctx);
     let mut layout = layout::compose(&blocks);
@@ -123,8 +231,37 @@ pub fn render_agreement(a: &Agreement, ctx: &PdfContext) -> Result<Vec<u8>> {
         lang: lang_tag(lang),
         created: ctx.exported_at,
         id_seed: format!("{} {}", ctx.content_hash, ctx.exported_at.to_rfc3339()),
+        extra: [
+            Some(("PactumContentHash", ctx.content_hash.clone())),
+            ctx.checkpoint.clone().map(|c| ("PactumCheckpoint", c)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
     };
-    write::write(&layout, &meta).map_err(|e| Error::io("PDF export", std::io::Error::other(e)))
+    let bytes = write::write(&layout, &meta)
+        .map_err(|e| Error::io("PDF export", std::io::Error::other(e)))?;
+    let mut boxes = layout.signature_boxes.iter();
+    let signature_fields = if ctx.signature_lines.is_empty() {
+        Vec::new()
+    } else {
+        ctx.signature_lines
+            .iter()
+            .map(|l| {
+                l.signed_at.and_then(|_| {
+                    boxes
+                        .next()
+                        .map(|&(page, rect)| SignatureField { page, rect })
+                })
+            })
+            .collect()
+    };
+    Ok(RenderedAgreement {
+        bytes,
+        signature_fields,
+    })
 }
 
 /// Renders the redline PDF of `before` → `after`: the changed terms, then the changed clause
@@ -185,6 +322,7 @@ pub fn render_redline(
             ctx.to.hash,
             ctx.exported_at.to_rfc3339()
         ),
+        extra: Vec::new(),
     };
     write::write(&layout, &meta).map_err(|e| Error::io("PDF export", std::io::Error::other(e)))
 }

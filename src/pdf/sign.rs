@@ -639,7 +639,7 @@ fn write_indirect(
     object: &Object,
 ) {
     offsets.insert(id.0, (out.len(), id.1));
-    let _ = write!(out, "{} {} obj\n", id.0, id.1);
+    let _ = writeln!(out, "{} {} obj", id.0, id.1);
     write_object(out, object);
     out.extend_from_slice(b"\nendobj\n");
 }

@@ -50,6 +50,9 @@ pub struct Meta {
     pub created: DateTime<Utc>,
     /// Seed of the document id (e.g. the content hash and the export time).
     pub id_seed: String,
+    /// Further document-information entries, written as literal strings (printable ASCII
+    /// only; `verify` reads `PactumContentHash` and `PactumCheckpoint` back from the bytes).
+    pub extra: Vec<(String, String)>,
 }
 
 /// Adds page numbers to the table of contents and the running header and footer.
@@ -543,6 +546,12 @@ fn fix_document(doc: &mut lopdf::Document, layout: &Layout, meta: &Meta) -> lopd
     info.set("CreationDate", pdf_date(meta.created));
     info.set("ModDate", pdf_date(meta.created));
     info.set("Trapped", Object::Name(b"False".to_vec()));
+    for (key, value) in &meta.extra {
+        info.set(
+            key.as_bytes().to_vec(),
+            Object::String(value.as_bytes().to_vec(), StringFormat::Literal),
+        );
+    }
     match doc.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
             doc.objects.insert(id, Object::Dictionary(info));

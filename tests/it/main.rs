@@ -7,6 +7,7 @@
 //! - `diff`: term changes and redlines between versions;
 //! - `search`: the full-text index;
 //! - `pdf`: PDF export checked with qpdf, pdffonts, pdftotext, pdfinfo and the outline;
+//! - `pdf_sign`: PDF signatures (PAdES) checked with pdfsig, qpdf and `verify_pdf`, tampering;
 //! - `hostile`: hostile text in every free-text field;
 //! - `cli`: the `pactum` binary end to end, exit codes;
 //! - `crash`: SIGKILL during writes never loses an acknowledged write (the child process is this
@@ -22,6 +23,7 @@ mod hostile;
 mod interchange;
 mod library;
 mod pdf;
+mod pdf_sign;
 mod props;
 mod search;
 mod signing;

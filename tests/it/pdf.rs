@@ -565,6 +565,8 @@ fn extreme_content_is_laid_out_without_losing_text() {
         content_hash: "0".repeat(64),
         history: Vec::new(),
         exported_at: f.clock.now(),
+        signature_lines: Vec::new(),
+        checkpoint: None,
     };
     let bytes = pactum::pdf::render_agreement(&empty, &ctx).expect("empty agreement exports");
     let path = save(f.dir.dir.path(), "empty.pdf", &bytes);
