@@ -28,7 +28,10 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::archive_agreement,
         commands::unarchive_agreement,
         commands::freeze_agreement,
-        commands::list_versions
+        commands::list_versions,
+        crate::field_commands::parse_field,
+        crate::field_commands::preview_clauses,
+        crate::field_commands::german_holidays
     ])
 }
 

@@ -15,4 +15,7 @@ pub const NAMES: &[&str] = &[
     "unarchive_agreement",
     "freeze_agreement",
     "list_versions",
+    "parse_field",
+    "preview_clauses",
+    "german_holidays",
 ];

@@ -9,6 +9,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod database;
+pub mod field_commands;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
 /// path, then runs the window until it is closed.

@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod clause;
+pub mod field;
 pub mod values;
 
 use chrono::NaiveDate;

@@ -35,6 +35,15 @@ export const commands = {
 	freezeAgreement: (id: number, note: string) => typedError<VersionInfo_Serialize, CommandError>(__TAURI_INVOKE("freeze_agreement", { id, note })),
 	/**  The frozen versions of an agreement, oldest first. */
 	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError>(__TAURI_INVOKE("list_versions", { id })),
+	/**
+	 *  Parses `text` as a value of `kind`. An invalid value is the error `invalid_value` whose
+	 *  message is in `language` (the UI's language).
+	 */
+	parseField: (kind: FieldKind, text: string, language: Language) => typedError<Normalised, CommandError>(__TAURI_INVOKE("parse_field", { kind, text, language })),
+	/**  The clause text as blocks of the engine's Markdown subset, for the live preview. */
+	previewClauses: (text: string) => typedError<ClauseBlock[], CommandError>(__TAURI_INVOKE("preview_clauses", { text })),
+	/**  The German nationwide public holidays of `year` (the calendar preset). */
+	germanHolidays: (year: number) => __TAURI_INVOKE<PresetHoliday[]>("german_holidays", { year }),
 };
 
 /* Types */
@@ -98,6 +107,16 @@ export type ChecklistItem = {
 	label_en: string,
 };
 
+/**  A block of clause text: a sub-heading, a paragraph or a list. */
+export type ClauseBlock = { kind: "heading"; spans: ClauseSpan[] } | { kind: "paragraph"; spans: ClauseSpan[] } | { kind: "bullets"; items: ClauseSpan[][] } | { kind: "numbered"; items: ClauseSpan[][] };
+
+/**  A run of clause text with its emphasis. */
+export type ClauseSpan = {
+	text: string,
+	bold: boolean,
+	italic: boolean,
+};
+
 /**
  *  An error as the UI receives it: a stable `code` to branch on (the engine's
  *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
@@ -153,6 +172,19 @@ export type DraftView_Serialize = {
 	revision: number,
 	agreement: unknown,
 };
+
+/**  The kinds of typed text fields of an agreement. */
+export type FieldKind = 
+/**  "30 min", "4 h", "1 Arbeitstag". */
+"duration" | 
+/**  "99,9 %". */
+"percent" | 
+/**  ">= 95", "≤ 4,5". */
+"threshold" | 
+/**  "49,00 EUR". */
+"money" | 
+/**  A time of day, "08:00". */
+"time";
 
 /**  A consistency problem. */
 export type Finding = {
@@ -215,6 +247,20 @@ export type MovedAside = {
 	moved_to: string,
 	/**  Why the file was not usable, in English. */
 	reason: string,
+};
+
+/**  A field value the engine accepted. */
+export type Normalised = {
+	/**  The stored form, e.g. `4 h`, `99.9 %`, `>= 95`, `49.00 EUR`, `08:00`. */
+	canonical: string,
+	/**  The form a reader of the requested language would write, e.g. `4 Std.`. */
+	display: string,
+};
+
+/**  A public holiday of the German preset, with its date as `YYYY-MM-DD`. */
+export type PresetHoliday = {
+	date: string,
+	name: string,
 };
 
 /**  One problem found in input, with the JSON path of the offending field. */

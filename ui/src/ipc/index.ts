@@ -8,6 +8,10 @@
 import { commands } from "./bindings";
 import type {
   AgreementSummary_Serialize,
+  ClauseBlock,
+  FieldKind,
+  Normalised,
+  PresetHoliday,
   ChecklistItem,
   CommandError,
   DatabaseInfo_Serialize,
@@ -153,4 +157,28 @@ export function freezeAgreement(id: number, note: string): Promise<Outcome<Versi
 /** The frozen versions of an agreement, oldest first. */
 export function listVersions(id: number): Promise<Outcome<VersionInfo[]>> {
   return settle(() => commands.listVersions(id));
+}
+
+// ------------------------------------------------------------ guided-editor forms
+
+export type { ClauseBlock, ClauseSpan, FieldKind, Normalised, PresetHoliday } from "./bindings";
+
+/** Asks the engine whether `text` is a valid value of `kind`; an `invalid_value` error says why,
+ *  in `language` (the UI's). */
+export function parseField(kind: FieldKind, text: string, language: Language): Promise<Outcome<Normalised>> {
+  return settle(() => commands.parseField(kind, text, language));
+}
+
+/** The clause text as the engine parses it (its Markdown subset), for the live preview. */
+export function previewClauses(text: string): Promise<Outcome<ClauseBlock[]>> {
+  return settle(() => commands.previewClauses(text));
+}
+
+/** The German nationwide public holidays of `year` (the calendar preset). */
+export async function germanHolidays(year: number): Promise<Outcome<PresetHoliday[]>> {
+  try {
+    return { ok: true, value: await commands.germanHolidays(year) };
+  } catch (reason) {
+    return { ok: false, error: toCommandError(reason) };
+  }
 }

@@ -89,7 +89,8 @@ describe("editor", () => {
 
     await fireEvent.click(finding);
     expect(screen.getByTestId("section-heading").textContent).toBe("Support levels");
-    expect(document.activeElement).toBe(screen.getByTestId("section-heading"));
+    // The named tier does not exist: the nearest enclosing list (the priorities) gets the focus.
+    expect(document.activeElement, "the priority list's add button").toBe(screen.getByTestId("add-tier"));
   });
 
   it("moves through the sections with next and previous", async () => {

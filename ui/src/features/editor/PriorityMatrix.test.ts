@@ -50,6 +50,13 @@ function serve(check: (saved: Saved | null) => Report["findings"], refuse?: (sav
         return [];
       case "check_agreement":
         return { items: [], sections: [], completeness: 50, findings: check(saves.at(-1) ?? null) };
+      case "parse_field": {
+        const text = String((args as { text: string }).text);
+        if (text.includes("hours-ish")) throw { code: "invalid_value", message: 'unknown unit "hours-ish"', problems: [] };
+        return { canonical: text, display: text };
+      }
+      case "preview_clauses":
+        return [];
       case "save_draft": {
         const saved = payload.agreement!;
         if (refuse) {
@@ -106,26 +113,18 @@ describe("priority matrix", () => {
     await waitFor(() => expect(screen.queryByTestId("field-finding")).toBeNull(), { timeout: 3000 });
   });
 
-  it("shows the engine's parse error next to the duration field and keeps the text", async () => {
-    serve(
-      () => [],
-      (saved) =>
-        saved.support_levels.priorities[1]!.resolution === "8 hours-ish"
-          ? {
-              code: "invalid_input",
-              message: "invalid input",
-              problems: [{ path: "$.support_levels.priorities[1].resolution", message: "unknown unit \"hours-ish\"" }],
-            }
-          : null,
-    );
+  it("shows the engine's parse error next to the duration field, keeps the text and saves nothing wrong", async () => {
+    const saves = serve(() => []);
     await openSupportLevels();
     const field = screen.getByTestId("tier-1-resolution") as HTMLInputElement;
     await fireEvent.input(field, { target: { value: "8 hours-ish" } });
     const problem = await screen.findByTestId("field-problem", {}, { timeout: 3000 });
-    expect(problem.textContent).toBe('unknown unit "hours-ish"');
-    expect(field.getAttribute("aria-invalid")).toBe("true");
-    expect(field.value).toBe("8 hours-ish");
-    expect(screen.getByTestId("save-state").getAttribute("data-state")).toBe("error");
+    expect(problem.textContent, "the engine's message at the field").toBe('unknown unit "hours-ish"');
+    expect(field.getAttribute("aria-invalid"), "marked invalid").toBe("true");
+    expect(field.getAttribute("aria-describedby"), "message linked").toBe("f-support_levels-priorities-1-resolution-note");
+    expect(field.value, "the typed text stays").toBe("8 hours-ish");
+    expect(saves.some((s) => s.support_levels.priorities[1]!.resolution === "8 hours-ish"), "refused text is not saved").toBe(false);
+    expect(screen.getByTestId("save-state").getAttribute("data-state"), "autosave is not stuck in error").not.toBe("error");
   });
 
   it("adds, reorders and removes tiers", async () => {

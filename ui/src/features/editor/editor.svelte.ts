@@ -46,6 +46,26 @@ export type TierTextField = "id" | "name" | "definition";
 /** The draft as the editor edits it: the engine's JSON, section by section. */
 export type DraftJson = Record<string, unknown> & { title?: string; language?: Language };
 
+export type Path = readonly (string | number)[];
+
+/** The engine's path of a field: `["overview", "contacts", 0, "name"]` → `overview.contacts[0].name`. */
+export function dotted(path: Path): string {
+  return path
+    .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
+    .join("")
+    .slice(1);
+}
+
+/** The DOM id of a field: `f-` and the dotted path with brackets and dots as dashes. */
+export function fieldId(path: Path): string {
+  return `f-${path.join("-")}`;
+}
+
+/** Edits of the same field closer together than this are one undo step. */
+export const UNDO_MERGE_MS = 1000;
+/** Undo steps kept per editor session. */
+export const UNDO_LIMIT = 200;
+
 export class EditorState {
   readonly id: number;
   draft = $state<DraftJson | null>(null);
@@ -58,7 +78,15 @@ export class EditorState {
   versions = $state<VersionInfo[]>([]);
   freezing = $state(false);
   freezeError = $state<CommandError | null>(null);
+  /** Fields whose typed text the engine refused: dotted path → the text, kept out of the draft. */
+  invalid = $state<Record<string, string>>({});
+  /** Bumped on undo/redo so typed fields drop text they were holding back. */
+  restored = $state(0);
   readonly autosave: Autosave;
+  #undo = $state<string[]>([]);
+  #redo = $state<string[]>([]);
+  #lastKey = "";
+  #lastAt = 0;
 
   constructor(id: number) {
     this.id = id;
@@ -111,6 +139,7 @@ export class EditorState {
     if (!this.draft) return;
     const part = this.draft[section];
     const object = typeof part === "object" && part !== null ? (part as Record<string, unknown>) : {};
+    this.#remember(`${section}.clauses`);
     this.draft[section] = { ...object, clauses: text };
     this.autosave.changed();
   }
@@ -128,6 +157,7 @@ export class EditorState {
   /** Sets the value at `path`, creating missing objects on the way, and schedules a save. */
   setAt(path: readonly (string | number)[], value: unknown): void {
     if (!this.draft || path.length === 0) return;
+    this.#remember(dotted(path));
     let node = this.draft as Record<string | number, unknown>;
     for (const key of path.slice(0, -1)) {
       const next = node[key];
@@ -160,26 +190,32 @@ export class EditorState {
     return [];
   }
 
-  #editPriorities(edit: (tiers: PriorityTier[]) => PriorityTier[]): void {
+  #editPriorities(key: string, edit: (tiers: PriorityTier[]) => PriorityTier[], step = false): void {
     if (!this.draft) return;
     const levels = this.draft.support_levels;
     const object = typeof levels === "object" && levels !== null ? (levels as Record<string, unknown>) : {};
+    this.#remember(`support_levels.priorities:${key}`, step);
+    this.#suppress = false;
     this.draft.support_levels = { ...object, priorities: edit([...this.priorities()]) };
     this.autosave.changed();
   }
 
   setTierText(index: number, field: TierTextField, value: string): void {
-    this.#editPriorities((tiers) => tiers.map((tier, i) => (i === index ? { ...tier, [field]: value } : tier)));
+    this.#editPriorities(`${index}.${field}`, (tiers) =>
+      tiers.map((tier, i) => (i === index ? { ...tier, [field]: value } : tier)),
+    );
   }
 
   /** Sets a duration as typed; an empty field means "not set". The engine parses it on save. */
   setTierDuration(index: number, field: DurationField, value: string): void {
     const duration = value.trim() === "" ? null : value;
-    this.#editPriorities((tiers) => tiers.map((tier, i) => (i === index ? { ...tier, [field]: duration } : tier)));
+    this.#editPriorities(`${index}.${field}`, (tiers) =>
+      tiers.map((tier, i) => (i === index ? { ...tier, [field]: duration } : tier)),
+    );
   }
 
   addPriority(): void {
-    this.#editPriorities((tiers) => [
+    this.#editPriorities("add", (tiers) => [
       ...tiers,
       {
         id: `P${tiers.length + 1}`,
@@ -191,15 +227,15 @@ export class EditorState {
         resolution: null,
         clock: { kind: "always_on" },
       },
-    ]);
+    ], true);
   }
 
   removePriority(index: number): void {
-    this.#editPriorities((tiers) => tiers.filter((_, i) => i !== index));
+    this.#editPriorities("remove", (tiers) => tiers.filter((_, i) => i !== index), true);
   }
 
   movePriority(index: number, direction: 1 | -1): void {
-    this.#editPriorities((tiers) => {
+    this.#editPriorities("move", (tiers) => {
       const target = index + direction;
       const a = tiers[index];
       const b = tiers[target];
@@ -207,7 +243,108 @@ export class EditorState {
       tiers[index] = b;
       tiers[target] = a;
       return tiers;
-    });
+    }, true);
+  }
+
+  // ------------------------------------------------------------ lists
+
+  /** Appends `item` to the list at `path`. */
+  addItem(path: Path, item: unknown): void {
+    this.#remember(`add:${dotted(path)}`, true);
+    this.setAt(path, [...this.list(path), item]);
+  }
+
+  removeItem(path: Path, index: number): void {
+    this.#remember(`remove:${dotted(path)}`, true);
+    this.setAt(
+      path,
+      this.list(path).filter((_, i) => i !== index),
+    );
+  }
+
+  /** Moves item `index` one place up (-1) or down (1). */
+  moveItem(path: Path, index: number, direction: 1 | -1): void {
+    const items = [...this.list(path)];
+    const target = index + direction;
+    if (index < 0 || target < 0 || index >= items.length || target >= items.length) return;
+    this.#remember(`move:${dotted(path)}`, true);
+    [items[index], items[target]] = [items[target], items[index]];
+    this.setAt(path, items);
+  }
+
+  // ------------------------------------------------------------ undo and redo
+
+  get canUndo(): boolean {
+    return this.#undo.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.#redo.length > 0;
+  }
+
+  /** Keeps the draft as it is before an edit as one undo step; quick edits of one field merge. */
+  #remember(key: string, force = false): void {
+    if (!this.draft) return;
+    const now = Date.now();
+    const merge = !force && key === this.#lastKey && now - this.#lastAt < UNDO_MERGE_MS;
+    this.#lastAt = now;
+    if (force) {
+      // The setAt that follows belongs to this step.
+      this.#lastKey = `forced:${key}`;
+      this.#undo = [...this.#undo, JSON.stringify($state.snapshot(this.draft))].slice(-UNDO_LIMIT);
+      this.#redo = [];
+      this.#suppress = true;
+      return;
+    }
+    if (this.#suppress) {
+      this.#suppress = false;
+      return;
+    }
+    this.#lastKey = key;
+    if (merge) return;
+    this.#undo = [...this.#undo, JSON.stringify($state.snapshot(this.draft))].slice(-UNDO_LIMIT);
+    this.#redo = [];
+  }
+  #suppress = false;
+
+  /** Goes back one edit; the restored draft is autosaved like any edit. */
+  undo(): void {
+    const previous = this.#undo.at(-1);
+    if (previous === undefined || !this.draft) return;
+    this.#redo = [...this.#redo, JSON.stringify($state.snapshot(this.draft))];
+    this.#undo = this.#undo.slice(0, -1);
+    this.#restore(previous);
+  }
+
+  redo(): void {
+    const next = this.#redo.at(-1);
+    if (next === undefined || !this.draft) return;
+    this.#undo = [...this.#undo, JSON.stringify($state.snapshot(this.draft))];
+    this.#redo = this.#redo.slice(0, -1);
+    this.#restore(next);
+  }
+
+  #restore(json: string): void {
+    this.draft = JSON.parse(json) as DraftJson;
+    if (typeof this.draft.title === "string") this.title = this.draft.title;
+    this.#lastKey = "";
+    this.invalid = {};
+    this.restored += 1;
+    this.autosave.changed();
+  }
+
+  // ------------------------------------------------------------ typed fields
+
+  /** Marks the typed text of a field as refused (kept in the field, not in the draft), or clears it. */
+  setInvalid(path: string, text: string | null): void {
+    if (text === null) {
+      if (path in this.invalid) {
+        const { [path]: _, ...rest } = this.invalid;
+        this.invalid = rest;
+      }
+    } else if (this.invalid[path] !== text) {
+      this.invalid = { ...this.invalid, [path]: text };
+    }
   }
 
   /** What the engine said about a field at the last refused save (path `$.…`), if anything. */
