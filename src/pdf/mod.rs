@@ -72,6 +72,7 @@ pub struct SignatureLine {
     pub role: String,
     pub organisation: String,
     /// When the signer signed; `None` prints empty lines to sign on paper.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub signed_at: Option<DateTime<Utc>>,
     /// The signer's key fingerprint as it should be printed (e.g. the SHA-256 fingerprint
     /// of the certificate used for the PDF signature, which `pactum verify-pdf` and PDF
