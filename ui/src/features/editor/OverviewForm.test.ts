@@ -62,6 +62,13 @@ function serve(refuse?: (saved: Overview) => unknown): Overview[] {
         return [];
       case "check_agreement":
         return { items: [], sections: [], completeness: 50, findings: [] };
+      case "parse_field": {
+        const text = String((args as { text: string }).text);
+        if (text.includes("monhts")) throw { code: "invalid_value", message: 'unknown unit "monhts"', problems: [] };
+        return { canonical: text, display: text };
+      }
+      case "preview_clauses":
+        return [];
       case "save_draft": {
         const problem = refuse?.(payload.agreement!);
         if (problem) throw problem;
@@ -115,23 +122,16 @@ describe("overview form", () => {
     expect(saves.at(-1)!.overview.provider.contacts).toEqual([]);
   });
 
-  it("shows the engine's parse error at the notice period", async () => {
-    serve((saved) =>
-      saved.overview.term.notice === "2 monhts"
-        ? {
-            code: "invalid_input",
-            message: "invalid input",
-            problems: [{ path: "$.overview.term.notice", message: 'unknown unit "monhts"' }],
-          }
-        : null,
-    );
+  it("shows the engine's parse error at the notice period and keeps it out of the draft", async () => {
+    const saves = serve();
     render(EditorScreen, { id: 8, onclose: () => {} });
     const form = await screen.findByTestId("overview-form");
     const notice = within(form).getByLabelText("Notice period") as HTMLInputElement;
     await fireEvent.input(notice, { target: { value: "2 monhts" } });
     const problem = await within(form).findByTestId("field-problem", {}, { timeout: 3000 });
-    expect(problem.textContent).toBe('unknown unit "monhts"');
-    expect(notice.getAttribute("aria-invalid")).toBe("true");
-    expect(notice.value).toBe("2 monhts");
+    expect(problem.textContent, "the engine's message at the field").toBe('unknown unit "monhts"');
+    expect(notice.getAttribute("aria-invalid"), "marked invalid").toBe("true");
+    expect(notice.value, "the typed text stays").toBe("2 monhts");
+    expect(saves.some((s) => s.overview.term.notice === "2 monhts"), "refused text is not saved").toBe(false);
   });
 });
