@@ -60,7 +60,7 @@ pub struct PdfContext {
     pub signature_lines: Vec<SignatureLine>,
     /// The history checkpoint line (e.g. `pactum-checkpoint v1 <uid> <count> <head-hash>`),
     /// printed in the verification block and embedded as `/PactumCheckpoint`. Printable
-    /// ASCII without `(`, `)` or `\`, at most 512 characters.
+    /// ASCII without `(`, `)` or `\`, at most 1024 characters.
     pub checkpoint: Option<String>,
 }
 
@@ -126,7 +126,7 @@ pub fn default_signature_lines(a: &Agreement) -> Vec<SignatureLine> {
 }
 
 /// Longest checkpoint line accepted.
-const MAX_CHECKPOINT_CHARS: usize = 512;
+const MAX_CHECKPOINT_CHARS: usize = 1024;
 
 fn check_checkpoint(checkpoint: Option<&str>) -> Result<()> {
     let Some(c) = checkpoint else {
