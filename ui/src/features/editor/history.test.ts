@@ -58,3 +58,20 @@ describe("undo and redo", () => {
     expect(screen.queryByTestId("held-fields"), "nothing is held back after the undo").toBeNull();
   });
 });
+
+describe("held-back text", () => {
+  it("survives switching sections and the toolbar marker jumps to it", async () => {
+    const server = serve(agreement());
+    await open("support_levels");
+    await fireEvent.click(screen.getByTestId("add-support_levels-escalation"));
+    await fireEvent.input(field("support_levels.escalation[0].after"), { target: { value: "soon" } });
+    await waitFor(() => expect(field("support_levels.escalation[0].after").getAttribute("aria-invalid")).toBe("true"));
+    await fireEvent.click(screen.getByTestId("step-channels"));
+    expect(screen.getByTestId("held-fields").textContent, "the toolbar still counts it").toContain("1");
+    await fireEvent.click(screen.getByTestId("held-fields"));
+    await waitFor(() => expect(document.activeElement, "the held field is focused").toBe(field("support_levels.escalation[0].after")));
+    expect(field("support_levels.escalation[0].after").value, "the typed text is still there").toBe("soon");
+    await waitFor(() => expect(field("support_levels.escalation[0].after").getAttribute("aria-invalid"), "and still marked").toBe("true"));
+    expect(server.saves.every((d) => d.support_levels.escalation[0]?.after !== "soon"), "never saved").toBe(true);
+  });
+});
