@@ -155,6 +155,27 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("pdf agreement {id} + 2 signatures"), |b| {
             b.iter(|| export_signed(black_box(&a), black_box(&signed_ctx), &signers))
         });
+        if id == "it-support-de" {
+            // One signature alone: read the file with lopdf, append the update, hash, CMS.
+            let rendered = render_agreement_for_signing(&a, &signed_ctx).expect("export");
+            let (key, cert, line) = &signers[0];
+            let signer = PdfSigner {
+                key,
+                certificate_der: cert,
+                name: line.name.clone(),
+                role: line.role.clone(),
+                reason: "Freigabe".to_string(),
+                location: None,
+                time: line.signed_at.expect("signed"),
+                field: rendered.signature_fields[0].expect("field"),
+            };
+            c.bench_function("pdf sign_pdf one signature it-support-de", |b| {
+                b.iter(|| sign_pdf(black_box(&rendered.bytes), black_box(&signer)).expect("sign"))
+            });
+            c.bench_function("pdf verify_pdf two signatures it-support-de", |b| {
+                b.iter(|| pactum::pdf::verify_pdf(black_box(&signed)).expect("verify"))
+            });
+        }
     }
     let before = template::instantiate("it-support-de").expect("template");
     let mut after = before.clone();

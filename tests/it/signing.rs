@@ -1475,3 +1475,105 @@ fn cli_runs_the_whole_workflow_between_two_databases() {
         r.stdout
     );
 }
+
+#[test]
+fn a_changed_amendment_proposal_is_caught() {
+    let s = solo();
+    let id = s.in_force();
+    edit(s.lib(), id, |a| set_top_resolution(a, "2 h"));
+    let a = s
+        .lib()
+        .propose_amendment_from_draft(id, "Faster", Some((&s.manager.fingerprint, PASS)))
+        .unwrap();
+    assert_clean(s.lib(), id, "an open amendment");
+    let copy = tampered(
+        &s.fx,
+        "UPDATE amendments SET content = replace(content, '\"2 h\"', '\"9 h\"')",
+    );
+    assert_finding(
+        &verified(&copy, id),
+        FindingCode::AmendmentInvalid,
+        Some(2),
+        Some("content"),
+        "the proposed content was changed after the proposal",
+    );
+    let copy = tampered(
+        &s.fx,
+        "UPDATE amendments SET proposal = replace(proposal, 'Faster', 'Slower')",
+    );
+    assert_finding(
+        &verified(&copy, id),
+        FindingCode::SignatureInvalid,
+        Some(2),
+        Some("signature"),
+        "the proposer's signed reason was changed",
+    );
+    s.lib()
+        .approve(id, a.number, &s.manager.fingerprint, PASS)
+        .unwrap();
+    s.lib()
+        .approve(id, a.number, &s.legal.fingerprint, PASS)
+        .unwrap();
+    let copy = tampered(
+        &s.fx,
+        "UPDATE amendments SET content = replace(content, '\"2 h\"', '\"9 h\"')",
+    );
+    let err = copy.amendment(id, a.number).unwrap_err();
+    assert_eq!(
+        err.code(),
+        "corrupt",
+        "the enacted amendment's own copy is checked when read for review: {err}"
+    );
+}
+
+#[test]
+fn a_later_history_brings_the_enacted_amendment_to_a_machine_that_had_the_first_version() {
+    let s = solo();
+    let id = s.in_force();
+    let r = receiver(&s);
+    let first = s
+        .lib()
+        .export_bundle(id, BundleRequest::History, &s.manager.fingerprint, PASS)
+        .unwrap();
+    let o = r.lib.import_bundle(&first).unwrap();
+    assert_eq!((o.status, o.added_versions), (Status::InForce, 1));
+    edit(s.lib(), id, |a| set_top_resolution(a, "2 h"));
+    let a = s
+        .lib()
+        .propose_amendment_from_draft(id, "Faster", None)
+        .unwrap();
+    s.lib()
+        .approve(id, a.number, &s.manager.fingerprint, PASS)
+        .unwrap();
+    s.lib()
+        .approve(id, a.number, &s.legal.fingerprint, PASS)
+        .unwrap();
+    let later = s
+        .lib()
+        .export_bundle(id, BundleRequest::History, &s.legal.fingerprint, PASS)
+        .unwrap();
+    let o2 = r
+        .lib
+        .import_bundle(&later)
+        .expect("the later history imports");
+    assert_eq!(
+        o2.agreement, o.agreement,
+        "the same agreement, found by its uid"
+    );
+    assert_eq!(
+        (o2.added_versions, o2.added_amendments, o2.added_signatures),
+        (1, 1, 2)
+    );
+    let h = r.lib.history(o.agreement).unwrap();
+    assert_eq!(h.in_force, Some(2), "version 2 is in force on the receiver");
+    assert_eq!(h.versions[0].state, VersionState::Superseded);
+    assert!(
+        verified(&r.lib, o.agreement).ok,
+        "the receiver's history verifies"
+    );
+    assert_eq!(
+        r.lib.draft(o.agreement).unwrap().agreement,
+        r.lib.version(o.agreement, 2).unwrap().agreement,
+        "the receiver's draft follows the version in force"
+    );
+}
