@@ -56,3 +56,16 @@ describe("findings navigation", () => {
     expect(parentPath("duties")).toBeNull();
   });
 });
+
+describe("findings about a whole row", () => {
+  it("focus the row's first field, not its buttons", async () => {
+    serve(agreement(), {
+      findings: () => [
+        { check: "kpi-incomplete", severity: "warning", section: "metrics", path: "metrics.kpis[0]", message_de: "KPI unvollständig", message_en: "KPI incomplete" },
+      ],
+    });
+    await open("overview");
+    await fireEvent.click(await screen.findByTestId("finding"));
+    await waitFor(() => expect(document.activeElement, "the KPI's id field").toBe(field("metrics.kpis[0].id")));
+  });
+});

@@ -16,7 +16,8 @@ export function parentPath(path: string): string | null {
   return cut > 0 ? path.slice(0, cut) : null;
 }
 
-const FOCUSABLE = "input, select, textarea, button:not([disabled])";
+const FIELDS = "input, select, textarea";
+const FOCUSABLE = `${FIELDS}, button:not([disabled])`;
 
 /** Focuses the element whose `data-path` (or `data-alias`) is `path`, or failing that the
  *  nearest element of an enclosing path; a row or list gets its first control focused.
@@ -28,7 +29,10 @@ export function focusPath(root: ParentNode, path: string): boolean {
       (e) => e.dataset.path === target || e.dataset.alias === target,
     );
     if (!element) continue;
-    const control = element.matches(FOCUSABLE) ? element : element.querySelector<HTMLElement>(FOCUSABLE);
+    // A row or list: its first field, else its first button (e.g. "Add …" of an empty list).
+    const control = element.matches(FOCUSABLE)
+      ? element
+      : (element.querySelector<HTMLElement>(FIELDS) ?? element.querySelector<HTMLElement>(FOCUSABLE));
     (control ?? element).focus();
     (control ?? element).scrollIntoView?.({ block: "center" });
     return true;
