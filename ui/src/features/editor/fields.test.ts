@@ -80,4 +80,20 @@ describe("typed fields", () => {
     expect(server.parses[0]!.language, "the engine is asked for a German message").toBe("de");
     expect(field("support_levels.escalation[0].after").getAttribute("placeholder"), "placeholder in German").toBe("z. B. 4 h");
   });
+
+  it("asks about money and percentages with their own kind", async () => {
+    const server = serve(agreement());
+    await open("support_levels");
+    await fireEvent.click(screen.getByTestId("add-support_levels-service_tiers"));
+    await fireEvent.input(field("support_levels.service_tiers[0].price"), { target: { value: "49.00 EUR" } });
+    await saved(server, (d) => d.support_levels.service_tiers?.[0]?.price === "49.00 EUR", "the price is saved");
+    await fireEvent.click(screen.getByTestId("step-departments"));
+    await fireEvent.click(screen.getByTestId("add-departments-departments"));
+    const satisfaction = field("departments.departments[0].satisfaction_target");
+    await fireEvent.input(satisfaction, { target: { value: "lots" } });
+    await waitFor(() => expect(satisfaction.getAttribute("aria-invalid"), "not a percentage").toBe("true"));
+    await fireEvent.input(satisfaction, { target: { value: "90 %" } });
+    await saved(server, (d) => d.departments?.departments?.[0]?.satisfaction_target === "90 %", "the percentage is saved");
+    expect(new Set(server.parses.map((p) => p.kind)), "each field asked with its kind").toEqual(new Set(["money", "percent"]));
+  });
 });
