@@ -200,6 +200,7 @@ export const de: Catalogue = {
   "forms.row.remove": "{name} entfernen",
   "forms.list.entry": "{label}, Eintrag {number}",
   "forms.list.up": "Eintrag {number} von {label} nach oben",
+  "forms.list.down": "Eintrag {number} von {label} nach unten",
   "forms.list.remove": "Eintrag {number} von {label} entfernen",
   "forms.list.add": "Zu {label} hinzufügen",
   "forms.choices.none": "Noch keine Prioritäten angelegt.",

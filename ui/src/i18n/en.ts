@@ -198,6 +198,7 @@ export const en = {
   "forms.row.remove": "Remove {name}",
   "forms.list.entry": "{label}, entry {number}",
   "forms.list.up": "Move entry {number} of {label} up",
+  "forms.list.down": "Move entry {number} of {label} down",
   "forms.list.remove": "Remove entry {number} of {label}",
   "forms.list.add": "Add to {label}",
   "forms.choices.none": "No priorities defined yet.",

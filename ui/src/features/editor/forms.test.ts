@@ -114,6 +114,12 @@ describe("section forms", () => {
     await type("support_levels.priorities[0].examples[0]", "Service down for everyone");
     let draft = await saved(server, (d) => d.support_levels.priorities[0].examples[0] === "Service down for everyone", "example saved");
     expect(draft.support_levels.priorities[0].examples).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId("add-f-support_levels-priorities-0-examples"));
+    await type("support_levels.priorities[0].examples[1]", "Data loss");
+    await fireEvent.click(screen.getByRole("button", { name: "Move entry 1 of Examples down" }));
+    draft = await saved(server, (d) => d.support_levels.priorities[0].examples[0] === "Data loss", "the move is saved");
+    expect(draft.support_levels.priorities[0].examples, "the entries swapped").toEqual(["Data loss", "Service down for everyone"]);
+    await fireEvent.click(screen.getByRole("button", { name: "Remove entry 2 of Examples" }));
     await fireEvent.click(screen.getByRole("button", { name: "Remove entry 1 of Examples" }));
     draft = await saved(server, (d) => d.support_levels.priorities[0].examples.length === 0, "example removed");
     expect(draft.support_levels.priorities[0].examples).toEqual([]);
