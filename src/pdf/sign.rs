@@ -13,10 +13,12 @@
 //! signing-certificate-v2) signed with the signer's P-256 key is written into the placeholder.
 //!
 //! Invariants: lopdf is only used to read the existing document (root, pages, AcroForm,
-//! annotations); objects that are copied into the update are re-serialised here with their
-//! numbers written exactly as lopdf (and so printpdf's writer) writes them, so a reader that
-//! compares revisions sees no change besides the added field. The result contains no
-//! actions, JavaScript or embedded files.
+//! annotations). An object that changes (catalog, page or its annotation array) is written
+//! again as its original text with one key or array entry added, so every number and string
+//! is copied byte for byte and a reader comparing revisions sees nothing changed besides the
+//! new field; only an object stored in an object stream is re-serialised instead (with reals
+//! in lopdf's shortest form, which is exact for files lopdf or printpdf wrote). The result
+//! contains no actions, JavaScript or embedded files.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -336,11 +338,15 @@ pub fn sign_pdf(pdf: &[u8], signer: &PdfSigner) -> Result<Vec<u8>> {
     match acroform_place {
         Place::Object(id) => {
             if catalog.get(b"AcroForm").ok() != Some(&Object::Reference(id)) {
+                let reference = format!("{} {} R", id.0, id.1).into_bytes();
+                let patched = raw_object(pdf, &doc, root_id)
+                    .and_then(|raw| patch_dict(raw, b"/AcroForm", |_| Some(reference)));
                 catalog.set("AcroForm", Object::Reference(id));
-                write_indirect(
+                write_copy(
                     &mut out,
                     &mut offsets,
                     root_id,
+                    patched,
                     &Object::Dictionary(catalog),
                 );
             }
@@ -356,9 +362,28 @@ pub fn sign_pdf(pdf: &[u8], signer: &PdfSigner) -> Result<Vec<u8>> {
             );
         }
     }
+    let widget_ref = format!("{} 0 R", widget_id.0).into_bytes();
     match annots_object {
-        Some((id, list)) => write_indirect(&mut out, &mut offsets, id, &Object::Array(list)),
-        None => write_indirect(&mut out, &mut offsets, page_id, &Object::Dictionary(page)),
+        Some((id, list)) => {
+            let patched =
+                raw_object(pdf, &doc, id).and_then(|raw| append_to_array(raw, &widget_ref));
+            write_copy(&mut out, &mut offsets, id, patched, &Object::Array(list));
+        }
+        None => {
+            let patched = raw_object(pdf, &doc, page_id).and_then(|raw| {
+                patch_dict(raw, b"/Annots", |old| match old {
+                    Some(array) => append_to_array(array, &widget_ref),
+                    None => Some([b"[".as_slice(), &widget_ref, b"]"].concat()),
+                })
+            });
+            write_copy(
+                &mut out,
+                &mut offsets,
+                page_id,
+                patched,
+                &Object::Dictionary(page),
+            );
+        }
     }
 
     // 5. Cross-reference section and trailer.
@@ -630,6 +655,226 @@ pub(crate) fn last_startxref(pdf: &[u8]) -> Result<usize> {
 
 pub(crate) fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Writes a new revision of an existing object: its original text with one change
+/// (`patched`), so every number and string is copied byte for byte; or, when the original
+/// text could not be patched (e.g. it is inside an object stream), `fallback` serialised.
+fn write_copy(
+    out: &mut Vec<u8>,
+    offsets: &mut BTreeMap<u32, (usize, u16)>,
+    id: ObjectId,
+    patched: Option<Vec<u8>>,
+    fallback: &Object,
+) {
+    match patched {
+        Some(text) => {
+            offsets.insert(id.0, (out.len(), id.1));
+            let _ = writeln!(out, "{} {} obj", id.0, id.1);
+            out.extend_from_slice(&text);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+        None => write_indirect(out, offsets, id, fallback),
+    }
+}
+
+/// The text of an object's value as stored in the file (after `N G obj`), if the object is
+/// stored plainly rather than in an object stream.
+fn raw_object<'a>(pdf: &'a [u8], doc: &Document, id: ObjectId) -> Option<&'a [u8]> {
+    let lopdf::xref::XrefEntry::Normal { offset, generation } = doc.reference_table.get(id.0)?
+    else {
+        return None;
+    };
+    if *generation != id.1 {
+        return None;
+    }
+    let start = *offset as usize;
+    let head = pdf.get(start..(start + 40).min(pdf.len()))?;
+    let expected = format!("{} {} obj", id.0, id.1);
+    let at = head
+        .windows(expected.len())
+        .position(|w| w == expected.as_bytes())?;
+    let mut lx = Lexer {
+        b: pdf,
+        i: start + at + expected.len(),
+        depth: 0,
+    };
+    lx.skip_space();
+    let value_start = lx.i;
+    lx.skip_value()?;
+    Some(&pdf[value_start..lx.i])
+}
+
+/// `dict` (`<< ... >>`) with the value of top-level `key` (e.g. `/Annots`) replaced by what
+/// `f` makes of the old value's text, or the key added before `>>` when it is missing.
+fn patch_dict(
+    dict: &[u8],
+    key: &[u8],
+    f: impl FnOnce(Option<&[u8]>) -> Option<Vec<u8>>,
+) -> Option<Vec<u8>> {
+    if !dict.starts_with(b"<<") || !dict.ends_with(b">>") {
+        return None;
+    }
+    let mut lx = Lexer {
+        b: dict,
+        i: 2,
+        depth: 0,
+    };
+    loop {
+        lx.skip_space();
+        if dict[lx.i..].starts_with(b">>") {
+            let end = lx.i;
+            let value = f(None)?;
+            return Some([&dict[..end], b" ", key, b" ", &value, &dict[end..]].concat());
+        }
+        let name_start = lx.i;
+        if dict.get(lx.i) != Some(&b'/') {
+            return None;
+        }
+        lx.skip_value()?;
+        let name = &dict[name_start..lx.i];
+        lx.skip_space();
+        let value_start = lx.i;
+        lx.skip_value()?;
+        let value_end = lx.i;
+        if name == key {
+            let value = f(Some(&dict[value_start..value_end]))?;
+            return Some([&dict[..value_start], &value, &dict[value_end..]].concat());
+        }
+    }
+}
+
+/// `array` (`[ ... ]`) with `item` appended.
+fn append_to_array(array: &[u8], item: &[u8]) -> Option<Vec<u8>> {
+    if !array.starts_with(b"[") || !array.ends_with(b"]") {
+        return None;
+    }
+    let inner = &array[..array.len() - 1];
+    let sep: &[u8] = if inner.len() > 1 { b" " } else { b"" };
+    Some([inner, sep, item, b"]"].concat())
+}
+
+/// Just enough of a PDF lexer to find where a value ends.
+struct Lexer<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: u32,
+}
+
+impl Lexer<'_> {
+    fn is_delimiter(c: u8) -> bool {
+        b"()<>[]{}/%".contains(&c)
+    }
+
+    fn is_space(c: u8) -> bool {
+        b" \t\r\n\x0C\0".contains(&c)
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if Self::is_space(c) {
+                self.i += 1;
+            } else if c == b'%' {
+                while self
+                    .b
+                    .get(self.i)
+                    .is_some_and(|&c| c != b'\n' && c != b'\r')
+                {
+                    self.i += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn regular(&mut self) -> usize {
+        let start = self.i;
+        while self
+            .b
+            .get(self.i)
+            .is_some_and(|&c| !Self::is_space(c) && !Self::is_delimiter(c))
+        {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// Moves past one value (with `int int R` as one value); `None` on malformed input.
+    fn skip_value(&mut self) -> Option<()> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return None;
+        }
+        let rest = self.b.get(self.i..)?;
+        let first = *rest.first()?;
+        if rest.starts_with(b"<<") {
+            self.i += 2;
+            loop {
+                self.skip_space();
+                if self.b.get(self.i..)?.starts_with(b">>") {
+                    self.i += 2;
+                    break;
+                }
+                self.skip_value()?;
+            }
+        } else if first == b'<' {
+            let close = rest.iter().position(|&c| c == b'>')?;
+            self.i += close + 1;
+        } else if first == b'[' {
+            self.i += 1;
+            loop {
+                self.skip_space();
+                if *self.b.get(self.i)? == b']' {
+                    self.i += 1;
+                    break;
+                }
+                self.skip_value()?;
+            }
+        } else if first == b'(' {
+            let mut nesting = 0usize;
+            loop {
+                let c = *self.b.get(self.i)?;
+                self.i += 1;
+                match c {
+                    b'\\' => self.i += 1,
+                    b'(' => nesting += 1,
+                    b')' => {
+                        nesting -= 1;
+                        if nesting == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        } else if first == b'/' {
+            self.i += 1;
+            self.regular();
+        } else {
+            let start = self.i;
+            if self.regular() == 0 {
+                return None;
+            }
+            let is_int = |t: &[u8]| !t.is_empty() && t.iter().all(u8::is_ascii_digit);
+            if is_int(&self.b[start..self.i]) {
+                // `n g R`: look ahead without committing.
+                let save = self.i;
+                self.skip_space();
+                let g = self.i;
+                self.regular();
+                let generation_ok = is_int(&self.b[g..self.i]);
+                self.skip_space();
+                let r = self.i;
+                let is_ref = generation_ok && self.regular() == 1 && self.b[r] == b'R';
+                if !is_ref {
+                    self.i = save;
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
 }
 
 fn write_indirect(

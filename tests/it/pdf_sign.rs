@@ -459,3 +459,89 @@ fn unsigned_and_foreign_files() {
     // Signing a draft works too (nothing in the engine prevents a test signature).
     assert!(verify_pdf(&signer(field, &own).unwrap()).unwrap().all_valid);
 }
+
+/// A minimal PDF as another program writes it: numbers with more digits than an `f32` holds,
+/// a comment, a name with `#` escape, an existing link annotation.
+fn foreign_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R % the root\n/Lang (de\\)DE) >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595.303937007874 841.889763779528] >>",
+        "<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<</ProcSet[/PDF]>>/Annots[5 0 R]/Rotate 0/UserUnit 1.000000000001/A#20B (x)>>",
+        "<< /Length 39 >>\nstream\n0.123456789 0.5 0.5 rg 10 10 50 50 re f\nendstream",
+        "<< /Type /Annot /Subtype /Link /Rect [10.123456789 10 60 60] /Border [0 0 0] /Dest [3 0 R /Fit] >>",
+    ];
+    let mut pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn copied_objects_keep_every_byte_of_a_foreign_pdf() {
+    let f = fixture();
+    let pdf = foreign_pdf();
+    let key = SigningKey::random(&mut OsRng);
+    let subject = CertificateSubject {
+        name: "Anna Beispiel".into(),
+        organisation: "Beispiel GmbH".into(),
+        email: String::new(),
+    };
+    let cert = certificate::self_issued(&key, &subject, f.clock.now(), 1).unwrap();
+    let mut bytes = pdf.clone();
+    for (i, y) in [100.0, 200.0].into_iter().enumerate() {
+        bytes = sign_pdf(
+            &bytes,
+            &PdfSigner {
+                key: &key,
+                certificate_der: &cert,
+                name: "Anna Beispiel".into(),
+                role: format!("Signer {}", i + 1),
+                reason: String::new(),
+                location: None,
+                time: f.clock.now(),
+                field: SignatureField {
+                    page: 0,
+                    rect: [60.0, y, 260.0, y + 58.0],
+                },
+            },
+        )
+        .expect("sign a foreign PDF");
+    }
+    assert!(bytes.starts_with(&pdf), "the original bytes are kept");
+    let text = String::from_utf8_lossy(&bytes);
+    // The page is copied byte for byte, only its annotation list grows.
+    assert!(
+        text.contains("/UserUnit 1.000000000001/A#20B (x)")
+            && text.matches("/Rotate 0").count() == 3,
+        "{text}"
+    );
+    assert!(text.contains("/Annots[5 0 R 7 0 R]"), "{text}");
+    assert!(text.contains("/Annots[5 0 R 7 0 R 11 0 R]"), "{text}");
+    assert!(
+        text.contains("% the root\n/Lang (de\\)DE)  /AcroForm 9 0 R>>"),
+        "{text}"
+    );
+    let path = save(f.dir.dir.path(), "foreign.pdf", &bytes);
+    let (verdicts, out) = pdfsig(&path);
+    assert_eq!(verdicts, vec![true, true], "pdfsig:\n{out}");
+    let (ok, check) = run("qpdf", &["--check", &path]);
+    assert!(ok, "qpdf --check:\n{check}");
+    assert!(verify_pdf(&bytes).unwrap().all_valid);
+}
