@@ -1,4 +1,4 @@
--- Pactum schema, version 4: covering indexes for version and amendment metadata.
+-- Pactum schema, version 4.
 -- Version metadata without the content. The signing workflow reads every version's number and
 -- hash often (on each signature, import and verification); in the table these columns come
 -- after the large content column, so SQLite had to walk each version's overflow pages to reach
@@ -6,6 +6,3 @@
 
 CREATE INDEX versions_metadata ON versions (agreement_id, number, hash, previous_hash, note, created_at);
 
--- The same for amendments: everything but the proposed content.
-CREATE INDEX amendments_metadata ON amendments
-    (agreement_id, number, base_version, target_version, content_hash, created_at, signature, proposal);

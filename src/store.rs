@@ -35,6 +35,8 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_versions_refuse_replace.sql"),
     include_str!("../migrations/0003_signing.sql"),
+    include_str!("../migrations/0004_versions_metadata_index.sql"),
+    include_str!("../migrations/0005_amendments_metadata_index.sql"),
 ];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
@@ -46,6 +48,9 @@ pub fn migrations() -> Migrations<'static> {
 pub fn schema_version() -> i64 {
     MIGRATION_SQL.len() as i64
 }
+
+/// Largest part of the database file read through a memory map.
+const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
 /// Databases up to this size get a full `quick_check` on open.
 const FULL_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -204,6 +209,10 @@ impl Store {
         }
         set_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Reads through memory-mapped I/O: verifying a long signed history reads every version's
+        // content, and page-by-page `pread` calls cost more than hashing it. Writes are
+        // unaffected (SQLite writes through the WAL as before).
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Two processes creating the same new file at once (the app and the CLI) both read
         // schema version 0; the later migration then fails on the tables the first one created.
@@ -812,13 +821,20 @@ impl Tx<'_> {
     pub fn agreement_by_uid(&self, uid: &str) -> Result<Option<AgreementId>> {
         Ok(self
             .tx
-            .query_row("SELECT id FROM agreements WHERE uid = ?1", [uid], |r| r.get(0))
+            .query_row("SELECT id FROM agreements WHERE uid = ?1", [uid], |r| {
+                r.get(0)
+            })
             .optional()?
             .map(AgreementId))
     }
 
     /// Creates an agreement that came from another database, keeping its uid.
-    pub fn insert_agreement_with_uid(&self, uid: &str, row: &DraftRow<'_>, now: &str) -> Result<AgreementId> {
+    pub fn insert_agreement_with_uid(
+        &self,
+        uid: &str,
+        row: &DraftRow<'_>,
+        now: &str,
+    ) -> Result<AgreementId> {
         self.tx.execute(
             "INSERT INTO agreements (uid, title, customer, provider, language, status, template, draft,
                  draft_hash, revision, completeness, open_errors, created_at, updated_at)
@@ -870,7 +886,9 @@ impl Tx<'_> {
     pub fn set_status(&self, id: AgreementId, to: Status, now: &str) -> Result<()> {
         let from: String = self
             .tx
-            .query_row("SELECT status FROM agreements WHERE id = ?1", [id.0], |r| r.get(0))
+            .query_row("SELECT status FROM agreements WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(Error::AgreementNotFound(id.0))?;
         if from == to.key() {
@@ -888,7 +906,10 @@ impl Tx<'_> {
     }
 
     pub fn set_policy(&self, id: AgreementId, roles: &[&str]) -> Result<()> {
-        self.tx.execute("DELETE FROM approval_policy WHERE agreement_id = ?1", [id.0])?;
+        self.tx.execute(
+            "DELETE FROM approval_policy WHERE agreement_id = ?1",
+            [id.0],
+        )?;
         for role in roles {
             self.tx.execute(
                 "INSERT INTO approval_policy (agreement_id, role) VALUES (?1, ?2)",
@@ -912,29 +933,74 @@ impl Tx<'_> {
             )
             .optional()?
             .ok_or(Error::AgreementNotFound(id.0))?;
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT role FROM approval_policy WHERE agreement_id = ?1 ORDER BY role")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT role FROM approval_policy WHERE agreement_id = ?1 ORDER BY role",
+        )?;
         let policy = stmt
             .query_map([id.0], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
-        let content = if with_content { "content" } else { "''" };
+        let (content, from) = if with_content {
+            ("content", "versions")
+        } else {
+            ("''", "versions INDEXED BY versions_metadata")
+        };
         let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT number, hash, previous_hash, note, created_at, {content} FROM versions
+            "SELECT number, hash, previous_hash, note, created_at, {content} FROM {from}
              WHERE agreement_id = ?1 ORDER BY number"
         ))?;
-        let versions = stmt
-            .query_map([id.0], |r| {
-                Ok(VersionRow {
-                    number: r.get(0)?,
-                    hash: r.get(1)?,
-                    previous_hash: r.get(2)?,
-                    note: r.get(3)?,
-                    created_at: r.get(4)?,
-                    content: r.get(5)?,
-                })
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(VersionRow {
+                number: r.get(0)?,
+                hash: r.get(1)?,
+                previous_hash: r.get(2)?,
+                note: r.get(3)?,
+                created_at: r.get(4)?,
+                content: r.get(5)?,
+                content_sha256: None,
+            })
+        };
+        let versions = if with_content {
+            // Hash each version's content on a second thread while the next one is read:
+            // reading and hashing a long history take about the same time.
+            std::thread::scope(|scope| -> Result<Vec<VersionRow>> {
+                let (to_hasher, inbox) = std::sync::mpsc::sync_channel::<VersionRow>(32);
+                let hasher = scope.spawn(move || {
+                    inbox
+                        .into_iter()
+                        .map(|mut v| {
+                            v.content_sha256 =
+                                Some(crate::canonical::sha256_hex(v.content.as_bytes()));
+                            v
+                        })
+                        .collect::<Vec<_>>()
+                });
+                let mut failed = None;
+                for row in stmt.query_map([id.0], read)? {
+                    match row {
+                        Ok(v) => {
+                            if to_hasher.send(v).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                drop(to_hasher);
+                let hashed = hasher
+                    .join()
+                    .map_err(|_| Error::Corrupt("hashing version contents failed".into()))?;
+                match failed {
+                    Some(e) => Err(e.into()),
+                    None => Ok(hashed),
+                }
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        } else {
+            stmt.query_map([id.0], read)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
         let mut stmt = self.tx.prepare_cached(
             "SELECT version, amendment, role, decision, signer, signed_at, statement, signature
              FROM signatures WHERE agreement_id = ?1 ORDER BY id",
@@ -953,11 +1019,13 @@ impl Tx<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT number, base_version, target_version, proposal, signature, {content}, content_hash, created_at
-             FROM amendments WHERE agreement_id = ?1 ORDER BY number"
-        ))?;
-        let amendments = stmt
+        // Metadata from the covering index `amendments_metadata` (the content column would make
+        // SQLite walk each row's overflow pages to reach the columns after it).
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT number, base_version, target_version, proposal, signature, content_hash, created_at
+             FROM amendments INDEXED BY amendments_metadata WHERE agreement_id = ?1 ORDER BY number",
+        )?;
+        let mut amendments = stmt
             .query_map([id.0], |r| {
                 Ok(AmendmentRow {
                     number: r.get(0)?,
@@ -965,12 +1033,23 @@ impl Tx<'_> {
                     target_version: r.get(2)?,
                     proposal: r.get(3)?,
                     signature: r.get(4)?,
-                    content: r.get(5)?,
-                    content_hash: r.get(6)?,
-                    created_at: r.get(7)?,
+                    content: None,
+                    content_hash: r.get(5)?,
+                    created_at: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        if with_content {
+            // An enacted amendment's content is the content of its version: not read twice.
+            for a in &mut amendments {
+                let enacted = versions
+                    .iter()
+                    .any(|v| v.number == a.target_version && v.hash == a.content_hash);
+                if !enacted {
+                    a.content = Some(self.amendment_content(id, a.number)?);
+                }
+            }
+        }
         Ok(HistoryRows {
             id,
             uid,
@@ -1039,7 +1118,10 @@ impl Tx<'_> {
                 a.target_version,
                 a.proposal,
                 a.signature,
-                a.content,
+                a.content.as_deref().ok_or_else(|| Error::Corrupt(format!(
+                    "amendment {} has no content to store",
+                    a.number
+                )))?,
                 a.content_hash,
                 a.created_at
             ],
@@ -1073,7 +1155,14 @@ impl Tx<'_> {
     // ---- checkpoints
 
     /// Remembers a checkpoint; returns false when it was already known.
-    pub fn insert_checkpoint(&self, uid: &str, text: &str, versions: u32, records: u32, now: &str) -> Result<bool> {
+    pub fn insert_checkpoint(
+        &self,
+        uid: &str,
+        text: &str,
+        versions: u32,
+        records: u32,
+        now: &str,
+    ) -> Result<bool> {
         Ok(self.tx.execute(
             "INSERT INTO checkpoints (agreement_uid, text, versions, records, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT DO NOTHING",
@@ -1082,9 +1171,9 @@ impl Tx<'_> {
     }
 
     pub fn checkpoints(&self, uid: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT text FROM checkpoints WHERE agreement_uid = ?1 ORDER BY seen_at, text")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT text FROM checkpoints WHERE agreement_uid = ?1 ORDER BY seen_at, text",
+        )?;
         let rows = stmt.query_map([uid], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -402,6 +402,7 @@ fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> Result<Vec<
                         note: clip_note(&format!("amendment {}: {reason}", a.number)),
                         created_at: now.to_string(),
                         content,
+                        content_sha256: None,
                     },
                 )?;
                 let prepared = Prepared::new(&agreement)?;
@@ -470,19 +471,19 @@ impl Library {
 
     /// Own identities first, then the trust list (and distrusted cards), by name.
     pub fn identities(&self) -> Result<Vec<IdentityInfo>> {
-        let cards = self.store().signing_read(|tx| known_cards(tx))?;
+        let cards = self.store().signing_read(known_cards)?;
         Ok(cards.iter().map(info).collect())
     }
 
     /// One identity (own or from the trust list) by name or fingerprint.
     pub fn identity(&self, selector: &str) -> Result<IdentityInfo> {
-        let cards = self.store().signing_read(|tx| known_cards(tx))?;
+        let cards = self.store().signing_read(known_cards)?;
         Ok(info(pick(&cards, selector, |c| &c.card, "identity")?))
     }
 
     /// The public identity card (JSON) of an identity, for others' trust lists.
     pub fn export_card(&self, selector: &str) -> Result<String> {
-        let cards = self.store().signing_read(|tx| known_cards(tx))?;
+        let cards = self.store().signing_read(known_cards)?;
         Ok(pick(&cards, selector, |c| &c.card, "identity")?
             .card
             .to_json())
@@ -768,7 +769,7 @@ impl Library {
                     .as_ref()
                     .map(|(_, k)| sign_bytes(&k.ed25519, AMENDMENT_PREFIX, &proposal_text)),
                 proposal: proposal_text,
-                content: text.clone(),
+                content: Some(text.clone()),
                 content_hash: hash.clone(),
                 created_at: now.clone(),
             };
@@ -1384,7 +1385,20 @@ impl Library {
                     Error::Corrupt(format!("amendment {} no longer parses: {e}", a.number))
                 })?,
                 signature: a.signature.clone(),
-                content: parse_value(&a.content, &format!("amendment {}", a.number))?,
+                content: match &a.content {
+                    Some(c) => parse_value(c, &format!("amendment {}", a.number))?,
+                    None => match rows.version(a.target_version) {
+                        Some(v) if v.hash == a.content_hash => {
+                            parse_value(&v.content, &format!("version {}", v.number))?
+                        }
+                        _ => {
+                            return Err(Error::Corrupt(format!(
+                                "amendment {} of agreement {id} has no content",
+                                a.number
+                            )))
+                        }
+                    },
+                },
                 created_at: a.created_at.clone(),
             });
         }
@@ -1576,6 +1590,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
                     note: v.note.clone(),
                     created_at: v.created_at.clone(),
                     content: v.content.clone(),
+                    content_sha256: None,
                 });
                 new_versions.push(i);
             }
@@ -1589,7 +1604,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
             target_version: a.proposal.version,
             proposal: text.clone(),
             signature: a.signature.clone(),
-            content: content.clone(),
+            content: Some(content.clone()),
             content_hash: a.proposal.content_hash.clone(),
             created_at: a.created_at.clone(),
         };
@@ -1611,6 +1626,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
         }
     }
     rows.amendments.sort_by_key(|a| a.number);
+    rows.current_version = rows.versions.iter().map(|v| v.number).max();
     let local_signatures = rows.signatures.len();
     let mut new_signatures = Vec::new();
     for (i, (s, text)) in b.signatures.iter().zip(&checked.statements).enumerate() {
@@ -1692,20 +1708,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
         let keys: Vec<&str> = bundle_policy.iter().map(String::as_str).collect();
         tx.set_policy(id, &keys)?;
     }
-    for &i in &new_versions {
-        let v = &checked.versions[i];
-        tx.insert_version(
-            id,
-            &VersionRow {
-                number: v.number,
-                hash: v.hash.clone(),
-                previous_hash: v.previous_hash.clone(),
-                note: v.note.clone(),
-                created_at: v.created_at.clone(),
-                content: v.content.clone(),
-            },
-        )?;
-    }
+    // Signatures first: a version that comes into force is only accepted with them.
     for a in &rows.amendments {
         if new_amendments
             .iter()
@@ -1719,6 +1722,21 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
         if tx.insert_signature(id, s, now)? {
             added_signatures += 1;
         }
+    }
+    for &i in &new_versions {
+        let v = &checked.versions[i];
+        tx.insert_version(
+            id,
+            &VersionRow {
+                number: v.number,
+                hash: v.hash.clone(),
+                previous_hash: v.previous_hash.clone(),
+                note: v.note.clone(),
+                created_at: v.created_at.clone(),
+                content: v.content.clone(),
+                content_sha256: None,
+            },
+        )?;
     }
     let cp = &b.checkpoint;
     tx.insert_checkpoint(uid, &cp.to_text(), cp.versions, cp.records, now)?;

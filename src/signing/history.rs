@@ -80,6 +80,8 @@ pub(crate) struct VersionRow {
     pub note: String,
     pub created_at: String,
     pub content: String,
+    /// SHA-256 of `content` when the store already computed it while reading.
+    pub content_sha256: Option<String>,
 }
 
 /// A signature row: the signed statement text and the columns the store queries.
@@ -109,7 +111,9 @@ pub(crate) struct AmendmentRow {
     pub target_version: u32,
     pub proposal: String,
     pub signature: Option<String>,
-    pub content: String,
+    /// The proposed content; `None` when not loaded (the history was read without contents,
+    /// or the amendment was enacted and its content is that of its version).
+    pub content: Option<String>,
     pub content_hash: String,
     pub created_at: String,
 }

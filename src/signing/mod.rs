@@ -23,6 +23,9 @@ pub mod policy;
 pub mod seal;
 pub mod verify;
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
+
 use serde::{Deserialize, Serialize};
 
 pub use bundle::{BundleKind, BundleRequest, ImportOutcome};
@@ -163,10 +166,44 @@ pub(crate) fn parse_public_key(hex_key: &str) -> Option<ed25519_dalek::Verifying
     ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()
 }
 
+/// Signatures this process has already verified, by SHA-256 of key, signature and message.
+/// Signed records never change, so a history verified again (the app's verification badge)
+/// only re-checks what is new or different: changed bytes give another digest and are
+/// verified afresh. Parsed public keys are kept too (a history has few signers).
+struct Verified {
+    digests: HashSet<[u8; 32]>,
+    keys: HashMap<String, ed25519_dalek::VerifyingKey>,
+}
+
+const VERIFIED_MAX: usize = 1 << 20;
+
+fn verified() -> &'static Mutex<Verified> {
+    static CACHE: OnceLock<Mutex<Verified>> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        Mutex::new(Verified {
+            digests: HashSet::new(),
+            keys: HashMap::new(),
+        })
+    })
+}
+
 /// Checks an Ed25519 signature (hex) over `prefix ‖ body` with the key `hex_key`.
 pub(crate) fn verify_signature(hex_key: &str, prefix: &str, body: &str, sig_hex: &str) -> bool {
     use ed25519_dalek::Verifier;
-    let Some(key) = parse_public_key(hex_key) else {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [hex_key, "\0", sig_hex, "\0", prefix, body] {
+        h.update(part.as_bytes());
+    }
+    let digest: [u8; 32] = h.finalize().into();
+    let cached_key = {
+        let cache = verified().lock().unwrap_or_else(|p| p.into_inner());
+        if cache.digests.contains(&digest) {
+            return true;
+        }
+        cache.keys.get(hex_key).copied()
+    };
+    let Some(key) = cached_key.or_else(|| parse_public_key(hex_key)) else {
         return false;
     };
     let Some(sig) = hex::decode(sig_hex)
@@ -179,7 +216,18 @@ pub(crate) fn verify_signature(hex_key: &str, prefix: &str, body: &str, sig_hex:
     let mut msg = Vec::with_capacity(prefix.len() + body.len());
     msg.extend_from_slice(prefix.as_bytes());
     msg.extend_from_slice(body.as_bytes());
-    key.verify(&msg, &sig).is_ok()
+    let ok = key.verify(&msg, &sig).is_ok();
+    if ok {
+        let mut cache = verified().lock().unwrap_or_else(|p| p.into_inner());
+        if cache.digests.len() >= VERIFIED_MAX {
+            cache.digests.clear();
+        }
+        cache.digests.insert(digest);
+        if cache.keys.len() < 10_000 {
+            cache.keys.entry(hex_key.to_string()).or_insert(key);
+        }
+    }
+    ok
 }
 
 /// Signs `prefix ‖ body`, returning the signature as hex.
