@@ -12,6 +12,9 @@
 //! - `cli`: the `pactum` binary end to end, exit codes;
 //! - `crash`: SIGKILL during writes never loses an acknowledged write (the child process is this
 //!   binary again, see `crash::child_writer`);
+//! - `signing`: identities and sealed keys, the approval and amendment workflow between two
+//!   databases, every tampering case caught by verification, checkpoints, exchange bundles,
+//!   property tests of bundle tampering, and the signing commands of the CLI;
 //! - `props`: property tests of durations, canonical JSON and imports of mutated files.
 
 mod support;
