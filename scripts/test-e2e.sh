@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # End-to-end test of the real desktop app: builds it as users get it (`tauri build --debug`
-# with the .deb bundle, which also proves the packaging), builds the `pactum` CLI, makes test
-# databases with the CLI, starts Xvfb and tauri-driver, and runs tests/e2e under mocha.
-# Saves docs/screenshots/library.png. Every process it starts is stopped on exit, also on
-# failure; the exit status is the tests'.
+# with the .deb bundle, which also proves the packaging), builds the `pactum` CLI and the
+# seeding example, makes test databases (one with 10,000 agreements), starts Xvfb and
+# tauri-driver, and runs tests/e2e under mocha. Saves the screenshots under docs/screenshots/
+# and the app figures (first paint, cold start, memory, save latency) to
+# target/e2e-figures.json. Every process it starts is stopped on exit, also on failure; the
+# exit status is the tests'.
 #
 # Environment: PACTUM_E2E_SKIP_BUILD=1 reuses the last build; PACTUM_E2E_DISPLAY (default 99)
-# and PACTUM_E2E_PORT (default 4444; the native driver uses the next port) avoid clashes.
+# and PACTUM_E2E_PORT (default 4444; the native driver uses the next port) avoid clashes;
+# PACTUM_E2E_BIG_COUNT (default 10000) sizes the large library; PACTUM_E2E_TESTS picks test
+# files (default: all).
+#
+# Test hook: the app started here sees PACTUM_TEST_DIALOG_PATH, which makes its import and
+# export commands skip the native file dialogs and use that path (src-tauri/src/files.rs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,14 +51,18 @@ if [[ "${PACTUM_E2E_SKIP_BUILD:-}" != "1" ]]; then
   echo "test-e2e: app built and bundled in $((SECONDS - started)) s"
   started=$SECONDS
   cargo build --manifest-path "$root/Cargo.toml" --bin pactum
-  echo "test-e2e: CLI built in $((SECONDS - started)) s"
+  cargo build --manifest-path "$root/Cargo.toml" -p pactum-desktop --features tauri/custom-protocol \
+    --example seed_library
+  echo "test-e2e: CLI and seeding example built in $((SECONDS - started)) s"
 fi
+seed="$target/debug/examples/seed_library"
 
 app="$target/debug/pactum-desktop"
 cli="$target/debug/pactum"
 deb="$(ls "$target"/debug/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)"
 [[ -x "$app" ]] || { echo "test-e2e: $app is missing" >&2; exit 1; }
 [[ -x "$cli" ]] || { echo "test-e2e: $cli is missing" >&2; exit 1; }
+[[ -x "$seed" ]] || { echo "test-e2e: $seed is missing" >&2; exit 1; }
 [[ -n "$deb" ]] || { echo "test-e2e: no .deb under $target/debug/bundle/deb" >&2; exit 1; }
 dpkg-deb --contents "$deb" | grep -Eq ' (\./)?usr/bin/pactum-desktop$' \
   || { echo "test-e2e: $deb lacks /usr/bin/pactum-desktop" >&2; exit 1; }
@@ -68,6 +79,28 @@ mkdir -p "$(dirname "$damaged")"
 printf 'This file only pretends to be a Pactum database.\n' >"$damaged"
 printf 'a file, not a folder\n' >"$work/blocker"
 unopenable="$work/blocker/pactum.db"
+
+# The large library for the performance test.
+big_count="${PACTUM_E2E_BIG_COUNT:-10000}"
+# Seeding takes minutes in a debug build, so the seeded file is cached under target/e2e-data/,
+# named after the count and a hash of what shapes it (templates, migrations, the seeder); each
+# run works on a copy.
+big="$work/big/pactum.db"
+mkdir -p "$(dirname "$big")" "$target/e2e-data"
+key="$(cat "$root"/templates/*.json "$root"/migrations/* "$root/src-tauri/examples/seed_library.rs" | sha256sum | cut -c1-12)"
+cached="$target/e2e-data/library-$big_count-$key.db"
+if [[ ! -f "$cached" ]]; then
+  rm -f "$target"/e2e-data/library-"$big_count"-*.db
+  started=$SECONDS
+  "$seed" "$cached.partial" "$big_count"
+  mv "$cached.partial" "$cached"
+  echo "test-e2e: seeded $big_count agreements in $((SECONDS - started)) s (cached in $cached)"
+fi
+cp "$cached" "$big"
+
+# The file the test hook answers every file dialog with.
+mkdir -p "$work/dialog"
+export PACTUM_TEST_DIALOG_PATH="$work/dialog/answer.json"
 
 if [[ -e "/tmp/.X${display}-lock" ]]; then
   echo "test-e2e: display :$display is taken; set PACTUM_E2E_DISPLAY" >&2
@@ -96,7 +129,13 @@ status=0
   PACTUM_E2E_DAMAGED_DB="$damaged" \
   PACTUM_E2E_UNOPENABLE_DB="$unopenable" \
   PACTUM_SCREENSHOT="$root/docs/screenshots/library.png" \
-    npx --no-install mocha --timeout 120000 library.test.js
+  PACTUM_SCREENSHOTS="$root/docs/screenshots" \
+  PACTUM_CLI="$cli" \
+  PACTUM_E2E_WORK="$work" \
+  PACTUM_E2E_BIG_DB="$big" \
+  PACTUM_E2E_BIG_COUNT="$big_count" \
+  PACTUM_E2E_BENCH_OUT="$target/e2e-figures.json" \
+    npx --no-install mocha --timeout 120000 ${PACTUM_E2E_TESTS:-library.test.js journeys.test.js xss.test.js performance.test.js}
 ) || status=$?
 
 if [[ "$status" -ne 0 ]]; then

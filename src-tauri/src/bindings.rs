@@ -29,6 +29,12 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::unarchive_agreement,
         commands::freeze_agreement,
         commands::list_versions,
+        commands::template_preview,
+        commands::get_version,
+        commands::compare_versions,
+        commands::import_agreement,
+        commands::export_agreement,
+        commands::ready_to_close,
         crate::field_commands::parse_field,
         crate::field_commands::preview_clauses,
         crate::field_commands::german_holidays

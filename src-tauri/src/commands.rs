@@ -7,6 +7,7 @@
 //! `capabilities/`, then regenerating `ui/src/ipc/bindings.ts`.
 
 use pactum::check::Report;
+use pactum::diff::Comparison;
 use pactum::library::MovedAside;
 use pactum::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
@@ -16,7 +17,9 @@ use pactum::{Language, Problem};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use crate::closing::CloseGate;
 use crate::database::Database;
+use crate::files;
 
 // `NAMES`: every command, as the UI invokes it. One list, also read by `build.rs`.
 include!("command_names.rs");
@@ -227,6 +230,100 @@ pub async fn list_versions(
     id: AgreementId,
 ) -> Result<Vec<VersionInfo>, CommandError> {
     Ok(database.library()?.versions(id)?)
+}
+
+/// A frozen version as the read-only view receives it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct VersionView {
+    pub info: VersionInfo,
+    pub agreement: AgreementJson,
+}
+
+fn to_json(value: &impl Serialize) -> Result<AgreementJson, CommandError> {
+    serde_json::to_value(value)
+        .map(AgreementJson)
+        .map_err(|err| CommandError::new("internal", err.to_string()))
+}
+
+/// What a template contains (the agreement a new draft would start with), for the preview in
+/// the New agreement dialog.
+#[tauri::command]
+#[specta::specta]
+pub fn template_preview(template: String) -> Result<AgreementJson, CommandError> {
+    to_json(&pactum::template::instantiate(&template)?)
+}
+
+/// A frozen version with its content; the engine re-checks its hash.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_version(
+    database: State<'_, Database>,
+    id: AgreementId,
+    number: u32,
+) -> Result<VersionView, CommandError> {
+    let version = database.library()?.version(id, number)?;
+    Ok(VersionView {
+        info: version.info,
+        agreement: to_json(&version.agreement)?,
+    })
+}
+
+/// Compares version `from` with version `to`, or with the current draft when `to` is `None`.
+#[tauri::command]
+#[specta::specta]
+pub async fn compare_versions(
+    database: State<'_, Database>,
+    id: AgreementId,
+    from: u32,
+    to: Option<u32>,
+) -> Result<Comparison, CommandError> {
+    let library = database.library()?;
+    Ok(match to {
+        Some(to) => library.diff(id, from, to)?,
+        None => library.diff_draft(id, from)?,
+    })
+}
+
+/// Asks for an interchange file with the native open dialog and imports it as a new draft.
+/// `None` when the dialog was cancelled. The engine validates the whole file first; a refused
+/// file writes nothing and its `problems` carry JSON paths.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_agreement(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+) -> Result<Option<AgreementId>, CommandError> {
+    let library = database.library()?;
+    let Some(path) = files::pick_import(&app) else {
+        return Ok(None);
+    };
+    let bytes = files::read_limited(&path)?;
+    Ok(Some(library.import(&bytes)?))
+}
+
+/// Asks where to save with the native save dialog and writes the agreement's interchange file
+/// there (atomically: a temporary file, fsync, rename). Returns the path, `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_agreement(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let json = database.library()?.export(id)?;
+    let Some(path) = files::pick_export(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, json.as_bytes())?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The UI has saved every pending edit after a close request: the window may go now.
+#[tauri::command]
+#[specta::specta]
+pub fn ready_to_close(gate: State<'_, CloseGate>) {
+    gate.open();
 }
 
 #[cfg(test)]

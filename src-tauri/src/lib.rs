@@ -7,9 +7,11 @@
 //! `pactum` command-line tool uses.
 
 pub mod bindings;
+pub mod closing;
 pub mod commands;
 pub mod database;
 pub mod field_commands;
+pub mod files;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
 /// path, then runs the window until it is closed.
@@ -23,8 +25,11 @@ pub fn run() {
     }
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .manage(database)
+        .manage(closing::CloseGate::default())
+        .on_window_event(closing::on_window_event)
         .run(tauri::generate_context!());
     if let Err(err) = result {
         eprintln!("pactum-desktop: the window could not be started: {err}");

@@ -5,24 +5,14 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
+import { By, Key, until } from "selenium-webdriver";
+import { openApp } from "./support.js";
 
 const env = (name) => {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set; run this test through scripts/test-e2e.sh`);
   return value;
 };
-
-const application = env("PACTUM_APP");
-const driverUrl = env("PACTUM_DRIVER_URL");
-
-/** Starts the app on the database at `db` in a new WebDriver session. */
-async function openApp(db) {
-  const capabilities = new Capabilities();
-  capabilities.set("browserName", "wry");
-  capabilities.set("tauri:options", { application, args: ["--db", db] });
-  return new Builder().withCapabilities(capabilities).usingServer(driverUrl).build();
-}
 
 const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
@@ -60,7 +50,7 @@ describe("library window with two agreements", function () {
   it("applies the styles under the strict CSP", async function () {
     // The stylesheet is a file ('self'); the completeness bars are sized through the CSSOM.
     const styled = await driver.executeScript(() => {
-      const card = document.querySelector("table")?.closest("div");
+      const card = document.querySelector('[data-testid="library-scroller"]')?.parentElement;
       const fills = [...document.querySelectorAll('[role="meter"] span span')];
       return {
         radius: card ? getComputedStyle(card).borderTopLeftRadius : "",
@@ -219,5 +209,72 @@ describe("editor journey: new agreement from a template, edit, freeze", function
     const versions = await driver.wait(until.elementLocated(byTestId("versions")), 20_000);
     assert.match(await versions.getText(), /Signed by both parties/);
     await shoot("editor-versions.png");
+  });
+
+  it("compares version 1 with the draft after a target changed", async function () {
+    const resolution = await driver.findElement(byTestId("tier-0-resolution"));
+    const before = await resolution.getAttribute("value");
+    const after = before === "2 h" ? "3 h" : "2 h";
+    await resolution.clear();
+    await resolution.sendKeys(after, Key.TAB);
+    // The duration is checked by the engine before it enters the draft.
+    await driver.wait(async () => (await resolution.getAttribute("data-state")) === "valid", 10_000);
+    // Straight to the comparison: leaving the editor saves the edit first.
+    await driver.findElement(byTestId("compare-version-1")).click();
+    await driver.wait(until.elementLocated(byTestId("compare-terms")), 20_000);
+    const rows = await driver.findElements(byTestId("term-change"));
+    const texts = await Promise.all(rows.map((row) => row.getText()));
+    const changed = texts.find((text) => text.includes(before) && text.includes(after));
+    assert.ok(changed, `a changed term ${before} → ${after} in ${JSON.stringify(texts)}`);
+    assert.match(changed, /›/);
+    // Both marks exist and are more than colour: underline and strike-through.
+    const marks = await driver.executeScript(() => ({
+      ins: getComputedStyle(document.querySelector('[data-testid="compare-terms"] ins')).textDecorationLine,
+      del: getComputedStyle(document.querySelector('[data-testid="compare-terms"] del')).textDecorationLine,
+    }));
+    assert.deepEqual(marks, { ins: "underline", del: "line-through" });
+    await shoot("compare.png");
+  });
+
+  it("opens version 1 read-only: text only, no inputs", async function () {
+    await driver.findElement(By.xpath("//button[contains(., '←')]")).click();
+    await driver.wait(until.elementLocated(byTestId("open-version-1")), 20_000).click();
+    const view = await driver.wait(until.elementLocated(byTestId("version-view")), 20_000);
+    await driver.wait(until.elementLocated(byTestId("version-section-amendments")), 20_000);
+    assert.equal((await view.findElements(By.css("input, textarea, select, [contenteditable]"))).length, 0);
+    assert.match(await driver.findElement(byTestId("version-readonly")).getText(), /Signed by both parties/);
+    const clauses = await driver.findElement(byTestId("version-clauses-support_levels")).getText();
+    assert.match(clauses, /Severity 1 is worked on around the clock\. <script>alert\(1\)<\/script>/);
+    await shoot("version-readonly.png");
+  });
+
+  it("takes a screenshot of every editor section", async function () {
+    await driver.findElement(By.xpath("//button[contains(., '←')]")).click();
+    const sections = [
+      "overview", "service_standards", "support_levels", "channels", "departments",
+      "metrics", "feedback", "duties", "training", "amendments",
+    ];
+    for (const section of sections) {
+      await driver.wait(until.elementLocated(byTestId(`step-${section}`)), 20_000).click();
+      await driver.wait(async () => (await driver.findElement(byTestId("section-heading")).getAttribute("textContent")) !== "", 5_000);
+      await driver.executeScript(() => window.scrollTo(0, 0));
+      await driver.sleep(150);
+      await shoot(`editor-${section.replace(/_/g, "-")}.png`);
+    }
+  });
+
+  it("switches to the dark theme and back", async function () {
+    await driver.findElement(byTestId("step-support_levels")).click();
+    await driver.findElement(byTestId("theme-dark")).click();
+    const background = await driver.executeScript(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, "rgb(15, 21, 28)");
+    await driver.sleep(150);
+    await shoot("editor-dark.png");
+    await driver.findElement(By.xpath("//button[contains(., '←')]")).click();
+    await driver.wait(until.elementsLocated(byTestId("agreement-row")), 20_000);
+    await driver.sleep(150);
+    await shoot("library-dark.png");
+    await driver.findElement(byTestId("theme-system")).click();
+    assert.equal(await driver.executeScript(() => document.documentElement.dataset.theme ?? "system"), "system");
   });
 });

@@ -45,24 +45,41 @@ export function countAgreements(count: number): string {
   return count === 1 ? t("library.count.one") : t("library.count.other", { count: formatNumber(count) });
 }
 
+// Intl formatters are slow to construct (tens of microseconds each in WebKit, and the library
+// formats several values per row): one per locale and style, made on first use.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(style: string, make: () => T): T {
+  const key = `${state.locale}/${style}`;
+  let made = formatters.get(key) as T | undefined;
+  if (!made) {
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(state.locale).format(value);
+  return formatter("number", () => new Intl.NumberFormat(state.locale)).format(value);
 }
 
 export function formatPercent(value: number): string {
-  return new Intl.NumberFormat(state.locale, { style: "percent", maximumFractionDigits: 0 }).format(value / 100);
+  return formatter(
+    "percent",
+    () => new Intl.NumberFormat(state.locale, { style: "percent", maximumFractionDigits: 0 }),
+  ).format(value / 100);
 }
 
 /** The local date of an RFC 3339 time ("Mar 14, 2025" / "14.03.2025"); the raw text if it does not parse. */
 export function formatDate(rfc3339: string): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(state.locale, { dateStyle: "medium" }).format(date);
+  return formatter("date", () => new Intl.DateTimeFormat(state.locale, { dateStyle: "medium" })).format(date);
 }
 
 /** The local time of day of an RFC 3339 time ("9:30 AM" / "09:30"); empty if it does not parse. */
 export function formatTime(rfc3339: string): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(state.locale, { timeStyle: "short" }).format(date);
+  return formatter("time", () => new Intl.DateTimeFormat(state.locale, { timeStyle: "short" })).format(date);
 }

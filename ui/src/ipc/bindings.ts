@@ -36,6 +36,28 @@ export const commands = {
 	/**  The frozen versions of an agreement, oldest first. */
 	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError>(__TAURI_INVOKE("list_versions", { id })),
 	/**
+	 *  What a template contains (the agreement a new draft would start with), for the preview in
+	 *  the New agreement dialog.
+	 */
+	templatePreview: (template: string) => typedError<unknown, CommandError>(__TAURI_INVOKE("template_preview", { template })),
+	/**  A frozen version with its content; the engine re-checks its hash. */
+	getVersion: (id: number, number: number) => typedError<VersionView_Serialize, CommandError>(__TAURI_INVOKE("get_version", { id, number })),
+	/**  Compares version `from` with version `to`, or with the current draft when `to` is `None`. */
+	compareVersions: (id: number, from: number, to: number | null) => typedError<Comparison_Serialize, CommandError>(__TAURI_INVOKE("compare_versions", { id, from, to })),
+	/**
+	 *  Asks for an interchange file with the native open dialog and imports it as a new draft.
+	 *  `None` when the dialog was cancelled. The engine validates the whole file first; a refused
+	 *  file writes nothing and its `problems` carry JSON paths.
+	 */
+	importAgreement: () => typedError<number | null, CommandError>(__TAURI_INVOKE("import_agreement")),
+	/**
+	 *  Asks where to save with the native save dialog and writes the agreement's interchange file
+	 *  there (atomically: a temporary file, fsync, rename). Returns the path, `None` if cancelled.
+	 */
+	exportAgreement: (id: number, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_agreement", { id, suggestedName })),
+	/**  The UI has saved every pending edit after a close request: the window may go now. */
+	readyToClose: () => __TAURI_INVOKE<void>("ready_to_close"),
+	/**
 	 *  Parses `text` as a value of `kind`. An invalid value is the error `invalid_value` whose
 	 *  message is in `language` (the UI's language).
 	 */
@@ -44,6 +66,61 @@ export const commands = {
 	previewClauses: (text: string) => typedError<ClauseBlock[], CommandError>(__TAURI_INVOKE("preview_clauses", { text })),
 	/**  The German nationwide public holidays of `year` (the calendar preset). */
 	germanHolidays: (year: number) => __TAURI_INVOKE<PresetHoliday[]>("german_holidays", { year }),
+	/**  Own identities first, then the trust list (and distrusted cards). Public data only. */
+	listIdentities: () => typedError<IdentityInfo[], CommandError>(__TAURI_INVOKE("list_identities")),
+	/**  Creates an own signing identity; its private keys are sealed with `passphrase`. */
+	createIdentity: (identity: NewIdentity, passphrase: string) => typedError<IdentityInfo, CommandError>(__TAURI_INVOKE("create_identity", { identity, passphrase })),
+	/**
+	 *  Asks where to save with the native dialog and writes the public identity card of
+	 *  `identity` (name or fingerprint) there. The path, `None` if cancelled.
+	 */
+	exportIdentityCard: (identity: string, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_identity_card", { identity, suggestedName })),
+	/**
+	 *  Asks for someone's identity card with the native dialog and adds it to the trust list after
+	 *  the engine checked its self-signature. `None` if cancelled.
+	 */
+	importIdentityCard: () => typedError<IdentityInfo | null, CommandError>(__TAURI_INVOKE("import_identity_card")),
+	/**  Removes a card from the trust list; its signatures no longer count. */
+	distrustIdentity: (identity: string) => typedError<IdentityInfo, CommandError>(__TAURI_INVOKE("distrust_identity", { identity })),
+	/**  Which roles must approve the agreement's versions. */
+	approvalPolicy: (id: number) => typedError<Policy, CommandError>(__TAURI_INVOKE("approval_policy", { id })),
+	/**  Sets the roles that must approve; refused once someone has signed. */
+	setApprovalPolicy: (id: number, roles: Role[]) => typedError<Policy, CommandError>(__TAURI_INVOKE("set_approval_policy", { id, roles })),
+	/**  Puts the newest frozen version up for approval. */
+	requestApproval: (id: number) => typedError<ApprovalRequest, CommandError>(__TAURI_INVOKE("request_approval", { id })),
+	/**  Signs the approval of the version under review as the own identity `identity`. */
+	signVersion: (id: number, version: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("sign_version", { id, version, identity, passphrase })),
+	/**  Signs the rejection of the version under review, with a comment saying why. */
+	rejectVersion: (id: number, version: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("reject_version", { id, version, identity, passphrase, comment })),
+	/**
+	 *  Proposes the current draft as an amendment of the version in force, with a reason; signed
+	 *  by `proposer` (identity and passphrase) when given.
+	 */
+	proposeAmendment: (id: number, reason: string, proposer: string | null, passphrase: string | null) => typedError<AmendmentSummary_Serialize, CommandError>(__TAURI_INVOKE("propose_amendment", { id, reason, proposer, passphrase })),
+	/**  One amendment for review: its decisions, the redline and the changed terms. */
+	amendmentReview: (id: number, number: number) => typedError<AmendmentReviewView_Serialize, CommandError>(__TAURI_INVOKE("amendment_review", { id, number })),
+	/**  Signs the approval of an amendment as the own identity `identity`. */
+	approveAmendment: (id: number, number: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("approve_amendment", { id, number, identity, passphrase })),
+	/**  Signs the rejection of an amendment, with a comment saying why. */
+	rejectAmendment: (id: number, number: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("reject_amendment", { id, number, identity, passphrase, comment })),
+	/**  The history timeline: versions with their state and signatures, and every amendment. */
+	agreementHistory: (id: number) => typedError<History_Serialize, CommandError>(__TAURI_INVOKE("agreement_history", { id })),
+	/**  What this database's own identities still have to decide on, over all agreements. */
+	pendingApprovals: () => typedError<PendingApproval[], CommandError>(__TAURI_INVOKE("pending_approvals")),
+	/**  Verifies the agreement's whole signed history; every problem is a finding with a code. */
+	verifyAgreement: (id: number) => typedError<Verification_Serialize, CommandError>(__TAURI_INVOKE("verify_agreement", { id })),
+	/**
+	 *  Writes an exchange file (the signed history, one amendment, or an answer), signed by the
+	 *  own identity `identity`, where the user chooses with the native save dialog. The path,
+	 *  `None` if cancelled.
+	 */
+	exportBundle: (id: number, request: BundleRequest_Deserialize, identity: string, passphrase: string, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_bundle", { id, request, identity, passphrase, suggestedName })),
+	/**
+	 *  Asks for an exchange file with the native open dialog and imports it. The engine checks
+	 *  everything first; a tampered file is refused (`bundle_invalid` with its problems, or
+	 *  `untrusted_signer`, …) and writes nothing. `None` if cancelled.
+	 */
+	importBundle: () => typedError<ImportOutcome | null, CommandError>(__TAURI_INVOKE("import_bundle")),
 };
 
 /* Types */
@@ -96,6 +173,115 @@ export type AgreementSummary_Serialize = {
 	open_errors: number,
 };
 
+/**  An amendment as a reviewer sees it. */
+export type AmendmentReviewView = AmendmentReviewView_Serialize | AmendmentReviewView_Deserialize;
+
+/**  An amendment as a reviewer sees it. */
+export type AmendmentReviewView_Deserialize = {
+	summary: AmendmentSummary_Deserialize,
+	/**  Redline and changed terms against the version it is based on. */
+	comparison: Comparison_Deserialize,
+	/**  The proposed agreement (the engine's JSON). */
+	proposed: unknown,
+};
+
+/**  An amendment as a reviewer sees it. */
+export type AmendmentReviewView_Serialize = {
+	summary: AmendmentSummary_Serialize,
+	/**  Redline and changed terms against the version it is based on. */
+	comparison: Comparison_Serialize,
+	/**  The proposed agreement (the engine's JSON). */
+	proposed: unknown,
+};
+
+/**  Where an amendment stands. */
+export type AmendmentState = 
+/**  Waiting for approvals. */
+"open" | 
+/**  Approved by every required role; its version is (or was) in force. */
+"enacted" | 
+/**  A required role rejected it. */
+"rejected" | 
+/**  Another version came into force first; it can no longer be approved. */
+"stale";
+
+/**  An amendment with its decisions so far. */
+export type AmendmentSummary = AmendmentSummary_Serialize | AmendmentSummary_Deserialize;
+
+/**  An amendment with its decisions so far. */
+export type AmendmentSummary_Deserialize = {
+	agreement: number,
+	number: number,
+	base_version: number,
+	/**  The version it creates when approved. */
+	target_version: number,
+	content_hash: string,
+	reason: string,
+	proposed_at: string,
+	proposer?: SignerRef | null,
+	state: AmendmentState,
+	/**  Approvals and rejections, oldest first. */
+	decisions: SignatureEntry_Deserialize[],
+	/**  Required roles that have not approved yet. */
+	missing_roles: Role[],
+};
+
+/**  An amendment with its decisions so far. */
+export type AmendmentSummary_Serialize = {
+	agreement: number,
+	number: number,
+	base_version: number,
+	/**  The version it creates when approved. */
+	target_version: number,
+	content_hash: string,
+	reason: string,
+	proposed_at: string,
+	proposer: SignerRef | null,
+	state: AmendmentState,
+	/**  Approvals and rejections, oldest first. */
+	decisions: SignatureEntry_Serialize[],
+	/**  Required roles that have not approved yet. */
+	missing_roles: Role[],
+};
+
+/**  What requesting approval started. */
+export type ApprovalRequest = {
+	agreement: number,
+	version: number,
+	content_hash: string,
+	required: Role[],
+	status: Status,
+};
+
+/**  What a bundle carries. */
+export type BundleKind = 
+/**  The full signed history: every version, amendment and signature. */
+"history" | 
+/**  One amendment proposal (with any decisions on it so far). */
+"amendment" | 
+/**  The decisions on one amendment, or on the version under review. */
+"answer";
+
+/**  What to export. */
+export type BundleRequest = BundleRequest_Serialize | BundleRequest_Deserialize;
+
+/**  What to export. */
+export type BundleRequest_Deserialize = { kind: "history" } | 
+/**  One amendment proposal. */
+{ kind: "amendment"; amendment: number } | 
+/**  The decisions on an amendment, or (`None`) on the version under review. */
+{ kind: "answer"; amendment?: number | null };
+
+/**  What to export. */
+export type BundleRequest_Serialize = { kind: "history" } | 
+/**  One amendment proposal. */
+{ kind: "amendment"; amendment: number } | 
+/**  The decisions on an amendment, or (`None`) on the version under review. */
+{ kind: "answer"; amendment: number | null };
+
+/**  Kind of a piece of redline text. */
+export type ChangeKind = "same" | "inserted" | "deleted";
+
 /**  One item of the completeness checklist. */
 export type ChecklistItem = {
 	/**  Stable id, e.g. `overview.customer`. */
@@ -105,6 +291,12 @@ export type ChecklistItem = {
 	done: boolean,
 	label_de: string,
 	label_en: string,
+};
+
+/**  A run of clause text that is unchanged, inserted or deleted. */
+export type Chunk = {
+	kind: ChangeKind,
+	text: string,
 };
 
 /**  A block of clause text: a sub-heading, a paragraph or a list. */
@@ -127,6 +319,25 @@ export type CommandError = {
 	code: string,
 	message: string,
 	problems: Problem[],
+};
+
+/**  Everything that differs between two agreements. */
+export type Comparison = Comparison_Serialize | Comparison_Deserialize;
+
+/**  Everything that differs between two agreements. */
+export type Comparison_Deserialize = {
+	language: Language,
+	/**  Sections whose clause text changed, in section order. */
+	redlines: SectionRedline[],
+	terms: TermChange_Deserialize[],
+};
+
+/**  Everything that differs between two agreements. */
+export type Comparison_Serialize = {
+	language: Language,
+	/**  Sections whose clause text changed, in section order. */
+	redlines: SectionRedline[],
+	terms: TermChange_Serialize[],
 };
 
 /**  Which database the app has open. */
@@ -153,6 +364,9 @@ export type DatabaseInfo_Serialize = {
 	/**  Set when the file was damaged and the engine moved it aside and started a new one. */
 	moved_aside: MovedAside | null,
 };
+
+/**  What a signed statement says. */
+export type Decision = "approve" | "reject";
 
 /**  An agreement's draft as the editor receives it. */
 export type DraftView = DraftView_Serialize | DraftView_Deserialize;
@@ -196,6 +410,100 @@ export type Finding = {
 	path: string,
 	message_de: string,
 	message_en: string,
+};
+
+/**  What kind of problem a finding is. Stable: the UI translates by code. */
+export type FindingCode = 
+/**  A version's stored content does not hash to its recorded hash. */
+"content_hash_mismatch" | 
+/**  A version does not name its predecessor's hash. */
+"chain_broken" | 
+/**  A version number is missing from the sequence. */
+"version_missing" | 
+/**  A signature does not verify over its statement. */
+"signature_invalid" | 
+/**  A signed statement disagrees with what is stored (a version's hash, a column). */
+"signature_mismatch" | 
+/**  A signature made for another agreement, version or amendment. */
+"signature_replayed" | 
+/**  A signature or proposal by a key that is not in the trust list. */
+"signer_untrusted" | 
+/**  The signer's card names a different role than the statement. */
+"signer_role_mismatch" | 
+/**  The stored policy differs from the one the signers saw, or is unusable. */
+"policy_mismatch" | 
+/**  An amendment proposal is damaged, forged or inconsistent. */
+"amendment_invalid" | 
+/**  The agreement is marked in force without the signatures its policy requires. */
+"in_force_without_signatures" | 
+/**  A checkpoint names more history than this database has. */
+"history_cut_off" | 
+/**  A checkpoint names a different history (another head hash) of the same length. */
+"history_diverged" | 
+/**  A checkpoint's own signature does not verify, or its signer is unknown. */
+"checkpoint_invalid";
+
+/**  The whole signed history of an agreement, for the timeline. */
+export type History = History_Serialize | History_Deserialize;
+
+/**  The whole signed history of an agreement, for the timeline. */
+export type History_Deserialize = {
+	agreement: number,
+	uid: string,
+	status: Status,
+	policy: Policy,
+	in_force?: number | null,
+	versions: VersionEntry_Deserialize[],
+	amendments: AmendmentSummary_Deserialize[],
+};
+
+/**  The whole signed history of an agreement, for the timeline. */
+export type History_Serialize = {
+	agreement: number,
+	uid: string,
+	status: Status,
+	policy: Policy,
+	in_force: number | null,
+	versions: VersionEntry_Serialize[],
+	amendments: AmendmentSummary_Serialize[],
+};
+
+/**  An identity as the API shows it: public data only. */
+export type IdentityInfo = {
+	name: string,
+	organisation: string,
+	role: Role,
+	email: string,
+	/**  Full fingerprint, lower-case hex SHA-256 of the Ed25519 public key. */
+	fingerprint: string,
+	/**  The fingerprint for reading aloud: `3F2A 9C01 …` (first 16 bytes). */
+	fingerprint_display: string,
+	/**  Ed25519 public key, hex. */
+	public_key: string,
+	/**  True for identities whose private key is in this database. */
+	own: boolean,
+	/**  True when signatures by this key count (own identities and imported cards). */
+	trusted: boolean,
+	/**  When the card was created (RFC 3339). */
+	created_at: string,
+	/**  When it was added to this database. */
+	added_at: string,
+};
+
+/**  What an import changed. */
+export type ImportOutcome = {
+	agreement: number,
+	kind: BundleKind,
+	/**  The agreement did not exist here before. */
+	created: boolean,
+	added_versions: number,
+	added_amendments: number,
+	added_signatures: number,
+	/**  Versions that came into force because of the import. */
+	enacted: number[],
+	status: Status,
+	/**  False when the file held nothing new (importing it again changes nothing). */
+	changed: boolean,
 };
 
 /**  Language of an agreement's own text and generated labels (independent of the UI language). */
@@ -249,12 +557,39 @@ export type MovedAside = {
 	reason: string,
 };
 
+/**  What a person enters to create an identity. */
+export type NewIdentity = {
+	name: string,
+	organisation: string,
+	role: Role,
+	email: string,
+};
+
 /**  A field value the engine accepted. */
 export type Normalised = {
 	/**  The stored form, e.g. `4 h`, `99.9 %`, `>= 95`, `49.00 EUR`, `08:00`. */
 	canonical: string,
 	/**  The form a reader of the requested language would write, e.g. `4 Std.`. */
 	display: string,
+};
+
+/**  A decision one of this database's own identities still owes. */
+export type PendingApproval = {
+	agreement: number,
+	title: string,
+	what: PendingKind,
+	role: Role,
+	/**  Fingerprint of the own identity with that role. */
+	identity: string,
+	identity_name: string,
+};
+
+/**  What waits for a signature. */
+export type PendingKind = { kind: "version"; version: number } | { kind: "amendment"; amendment: number; version: number };
+
+/**  The roles whose approval an agreement's versions need. Sorted, without duplicates. */
+export type Policy = {
+	required: Role[],
 };
 
 /**  A public holiday of the German preset, with its date as `YYYY-MM-DD`. */
@@ -279,6 +614,9 @@ export type Report = {
 	completeness: number,
 };
 
+/**  The role a person signs in. */
+export type Role = "service_manager" | "legal_reviewer" | "customer_representative";
+
 /**  Result of saving a draft. */
 export type SaveOutcome = {
 	/**  False when the draft was unchanged and nothing was written. */
@@ -300,6 +638,13 @@ export type SearchHit = {
 /**  The ten sections of an agreement, in editor order. */
 export type Section = "overview" | "service_standards" | "support_levels" | "channels" | "departments" | "metrics" | "feedback" | "duties" | "training" | "amendments";
 
+/**  The redline of one section's clause text. */
+export type SectionRedline = {
+	section: Section,
+	title: string,
+	chunks: Chunk[],
+};
+
 /**  Completeness of one section. */
 export type SectionScore = {
 	section: Section,
@@ -311,6 +656,77 @@ export type SectionScore = {
 
 /**  How serious a finding is. */
 export type Severity = "error" | "warning" | "hint";
+
+/**  The result of signing, approving or rejecting. */
+export type SignOutcome = SignOutcome_Serialize | SignOutcome_Deserialize;
+
+/**  The result of signing, approving or rejecting. */
+export type SignOutcome_Deserialize = {
+	agreement: number,
+	/**  The version decided on (for an amendment: the version it creates). */
+	version: number,
+	amendment?: number | null,
+	role: Role,
+	decision: Decision,
+	/**  The agreement's status afterwards. */
+	status: Status,
+	/**  The version in force afterwards, if any. */
+	in_force?: number | null,
+	/**  Required roles that still have to approve. */
+	missing_roles: Role[],
+};
+
+/**  The result of signing, approving or rejecting. */
+export type SignOutcome_Serialize = {
+	agreement: number,
+	/**  The version decided on (for an amendment: the version it creates). */
+	version: number,
+	amendment: number | null,
+	role: Role,
+	decision: Decision,
+	/**  The agreement's status afterwards. */
+	status: Status,
+	/**  The version in force afterwards, if any. */
+	in_force: number | null,
+	/**  Required roles that still have to approve. */
+	missing_roles: Role[],
+};
+
+/**  One signed approval or rejection. */
+export type SignatureEntry = SignatureEntry_Serialize | SignatureEntry_Deserialize;
+
+/**  One signed approval or rejection. */
+export type SignatureEntry_Deserialize = {
+	version: number,
+	amendment?: number | null,
+	role: Role,
+	decision: Decision,
+	signer: SignerRef,
+	signed_at: string,
+	comment: string,
+};
+
+/**  One signed approval or rejection. */
+export type SignatureEntry_Serialize = {
+	version: number,
+	amendment: number | null,
+	role: Role,
+	decision: Decision,
+	signer: SignerRef,
+	signed_at: string,
+	comment: string,
+};
+
+/**  Who signed, as the trust list knows them. */
+export type SignerRef = {
+	/**  Name from the signer's card; empty when the key is unknown here. */
+	name: string,
+	organisation: string,
+	fingerprint: string,
+	fingerprint_display: string,
+	/**  Whether the key is in this database's trust list. */
+	trusted: boolean,
+};
 
 /**  What the library list is sorted by. */
 export type SortKey = "title" | "customer" | "status" | "updated_at" | "completeness" | "open_errors";
@@ -331,6 +747,125 @@ export type TemplateInfo = {
 	language: Language,
 	name: string,
 	description: string,
+};
+
+/**  One structured term that differs. */
+export type TermChange = TermChange_Serialize | TermChange_Deserialize;
+
+/**  One structured term that differs. */
+export type TermChange_Deserialize = {
+	section: Section,
+	/**  Stable key, e.g. `support_levels.priorities[P1].resolution`. */
+	key: string,
+	/**  Label in the comparison's language, e.g. `P1 › Lösungszeit`. */
+	label: string,
+	before?: string | null,
+	after?: string | null,
+};
+
+/**  One structured term that differs. */
+export type TermChange_Serialize = {
+	section: Section,
+	/**  Stable key, e.g. `support_levels.priorities[P1].resolution`. */
+	key: string,
+	/**  Label in the comparison's language, e.g. `P1 › Lösungszeit`. */
+	label: string,
+	before: string | null,
+	after: string | null,
+};
+
+/**  The result of verifying one agreement (the engine's `VerificationReport`). */
+export type Verification = Verification_Serialize | Verification_Deserialize;
+
+/**
+ *  One problem verification found. The engine's `signing::verify::Finding` under a name of
+ *  its own: the bindings already have a `Finding` (the checks of a draft).
+ */
+export type VerificationFinding = VerificationFinding_Serialize | VerificationFinding_Deserialize;
+
+/**
+ *  One problem verification found. The engine's `signing::verify::Finding` under a name of
+ *  its own: the bindings already have a `Finding` (the checks of a draft).
+ */
+export type VerificationFinding_Deserialize = {
+	code: FindingCode,
+	version?: number | null,
+	amendment?: number | null,
+	/**  Position of the signature in the agreement's signature list, from 1. */
+	signature?: number | null,
+	/**  The field concerned (`content`, `previous_hash`, `role`, …). */
+	field?: string | null,
+	/**  English sentence; the UI shows its own text for `code`. */
+	message: string,
+};
+
+/**
+ *  One problem verification found. The engine's `signing::verify::Finding` under a name of
+ *  its own: the bindings already have a `Finding` (the checks of a draft).
+ */
+export type VerificationFinding_Serialize = {
+	code: FindingCode,
+	version: number | null,
+	amendment: number | null,
+	/**  Position of the signature in the agreement's signature list, from 1. */
+	signature: number | null,
+	/**  The field concerned (`content`, `previous_hash`, `role`, …). */
+	field: string | null,
+	/**  English sentence; the UI shows its own text for `code`. */
+	message: string,
+};
+
+/**  The result of verifying one agreement (the engine's `VerificationReport`). */
+export type Verification_Deserialize = {
+	agreement: number,
+	uid: string,
+	/**  True when there are no findings. */
+	ok: boolean,
+	versions: number,
+	signatures: number,
+	amendments: number,
+	/**  The version the signatures put in force, if any. */
+	in_force?: number | null,
+	checkpoints_checked: number,
+	checked_at: string,
+	findings: VerificationFinding_Deserialize[],
+};
+
+/**  The result of verifying one agreement (the engine's `VerificationReport`). */
+export type Verification_Serialize = {
+	agreement: number,
+	uid: string,
+	/**  True when there are no findings. */
+	ok: boolean,
+	versions: number,
+	signatures: number,
+	amendments: number,
+	/**  The version the signatures put in force, if any. */
+	in_force: number | null,
+	checkpoints_checked: number,
+	checked_at: string,
+	findings: VerificationFinding_Serialize[],
+};
+
+/**  A version in the history timeline. */
+export type VersionEntry = VersionEntry_Serialize | VersionEntry_Deserialize;
+
+/**  A version in the history timeline. */
+export type VersionEntry_Deserialize = {
+	info: VersionInfo_Deserialize,
+	state: VersionState,
+	/**  The amendment that created it, if any. */
+	amendment?: number | null,
+	signatures: SignatureEntry_Deserialize[],
+};
+
+/**  A version in the history timeline. */
+export type VersionEntry_Serialize = {
+	info: VersionInfo_Serialize,
+	state: VersionState,
+	/**  The amendment that created it, if any. */
+	amendment: number | null,
+	signatures: SignatureEntry_Serialize[],
 };
 
 /**  Metadata of an immutable version. */
@@ -358,6 +893,34 @@ export type VersionInfo_Serialize = {
 	previous_hash: string | null,
 	note: string,
 	created_at: string,
+};
+
+/**  Where a version stands, derived from the signatures. */
+export type VersionState = 
+/**  Frozen, approval not (yet) requested or not complete, and not rejected. */
+"pending" | 
+/**  A required role rejected it. */
+"rejected" | 
+/**  Approved by every required role and the newest such version. */
+"in_force" | 
+/**  Was in force; a later version replaced it. */
+"superseded" | 
+/**  Frozen but replaced by a later version before it was approved. */
+"unapproved";
+
+/**  A frozen version as the read-only view receives it. */
+export type VersionView = VersionView_Serialize | VersionView_Deserialize;
+
+/**  A frozen version as the read-only view receives it. */
+export type VersionView_Deserialize = {
+	info: VersionInfo_Deserialize,
+	agreement: unknown,
+};
+
+/**  A frozen version as the read-only view receives it. */
+export type VersionView_Serialize = {
+	info: VersionInfo_Serialize,
+	agreement: unknown,
 };
 
 /* Tauri Specta runtime */

@@ -14,6 +14,7 @@ import type {
   PresetHoliday,
   ChecklistItem,
   CommandError,
+  Comparison_Serialize,
   DatabaseInfo_Serialize,
   DraftView_Serialize,
   Finding,
@@ -32,6 +33,7 @@ import type {
   Status,
   TemplateInfo,
   VersionInfo_Serialize,
+  VersionView_Serialize,
 } from "./bindings";
 
 // tauri-specta exports each type as the backend serialises it (`_Serialize`: what the UI
@@ -43,6 +45,8 @@ export type ListPage = ListPage_Serialize;
 export type ListQuery = ListQuery_Serialize;
 export type DraftView = DraftView_Serialize;
 export type VersionInfo = VersionInfo_Serialize;
+export type VersionView = VersionView_Serialize;
+export type Comparison = Comparison_Serialize;
 export type {
   ChecklistItem,
   CommandError,
@@ -159,6 +163,40 @@ export function listVersions(id: number): Promise<Outcome<VersionInfo[]>> {
   return settle(() => commands.listVersions(id));
 }
 
+/** The agreement a template would start a draft with (the engine's JSON), for previews. */
+export function templatePreview(template: string): Promise<Outcome<unknown>> {
+  return settle(() => commands.templatePreview(template));
+}
+
+/** A frozen version with its content (read-only). */
+export function getVersion(id: number, number: number): Promise<Outcome<VersionView>> {
+  return settle(() => commands.getVersion(id, number));
+}
+
+/** Redline and changed terms from version `from` to version `to`, or to the draft when `to` is null. */
+export function compareVersions(id: number, from: number, to: number | null): Promise<Outcome<Comparison>> {
+  return settle(() => commands.compareVersions(id, from, to));
+}
+
+/** Native open dialog, then import as a new draft; `null` when cancelled. */
+export function importAgreement(): Promise<Outcome<number | null>> {
+  return settle(() => commands.importAgreement());
+}
+
+/** Native save dialog, then write the interchange file; the path, or `null` when cancelled. */
+export function exportAgreement(id: number, suggestedName: string): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportAgreement(id, suggestedName));
+}
+
+/** Tells the shell that every pending edit is saved and the window may close. */
+export async function readyToClose(): Promise<void> {
+  try {
+    await commands.readyToClose();
+  } catch {
+    // The shell closes after its grace period anyway.
+  }
+}
+
 // ------------------------------------------------------------ guided-editor forms
 
 export type { ClauseBlock, ClauseSpan, FieldKind, Normalised, PresetHoliday } from "./bindings";
@@ -181,4 +219,156 @@ export async function germanHolidays(year: number): Promise<Outcome<PresetHolida
   } catch (reason) {
     return { ok: false, error: toCommandError(reason) };
   }
+}
+
+// ------------------------------------------------------------ signing workflow (features/approvals)
+
+import type {
+  AmendmentReviewView_Serialize,
+  AmendmentSummary_Serialize,
+  ApprovalRequest,
+  BundleRequest_Serialize,
+  History_Serialize,
+  IdentityInfo,
+  ImportOutcome,
+  NewIdentity,
+  PendingApproval,
+  Policy,
+  Role,
+  SignatureEntry_Serialize,
+  SignOutcome_Serialize,
+  VerificationFinding_Serialize,
+  Verification_Serialize,
+  VersionEntry_Serialize,
+} from "./bindings";
+
+export type AmendmentReviewView = AmendmentReviewView_Serialize;
+export type AmendmentSummary = AmendmentSummary_Serialize;
+export type BundleRequest = BundleRequest_Serialize;
+export type History = History_Serialize;
+export type SignOutcome = SignOutcome_Serialize;
+export type Verification = Verification_Serialize;
+export type SignatureEntry = SignatureEntry_Serialize;
+export type VersionEntry = VersionEntry_Serialize;
+export type VerificationFinding = VerificationFinding_Serialize;
+export type {
+  AmendmentState,
+  BundleKind,
+  Decision,
+  FindingCode,
+  PendingKind,
+  SignerRef,
+  VersionState,
+} from "./bindings";
+export type { ApprovalRequest, IdentityInfo, ImportOutcome, NewIdentity, PendingApproval, Policy, Role };
+
+/** Own identities first, then the trust list. Public data only. */
+export function listIdentities(): Promise<Outcome<IdentityInfo[]>> {
+  return settle(() => commands.listIdentities());
+}
+
+/** Creates an own signing identity sealed with `passphrase` (never kept by the UI). */
+export function createIdentity(identity: NewIdentity, passphrase: string): Promise<Outcome<IdentityInfo>> {
+  return settle(() => commands.createIdentity(identity, passphrase));
+}
+
+/** Native save dialog, then the public identity card; the path, or `null` when cancelled. */
+export function exportIdentityCard(identity: string, suggestedName: string): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportIdentityCard(identity, suggestedName));
+}
+
+/** Native open dialog, then someone's identity card into the trust list; `null` when cancelled. */
+export function importIdentityCard(): Promise<Outcome<IdentityInfo | null>> {
+  return settle(() => commands.importIdentityCard());
+}
+
+export function distrustIdentity(identity: string): Promise<Outcome<IdentityInfo>> {
+  return settle(() => commands.distrustIdentity(identity));
+}
+
+export function approvalPolicy(id: number): Promise<Outcome<Policy>> {
+  return settle(() => commands.approvalPolicy(id));
+}
+
+export function setApprovalPolicy(id: number, roles: Role[]): Promise<Outcome<Policy>> {
+  return settle(() => commands.setApprovalPolicy(id, roles));
+}
+
+/** Puts the newest frozen version up for approval. */
+export function requestApproval(id: number): Promise<Outcome<ApprovalRequest>> {
+  return settle(() => commands.requestApproval(id));
+}
+
+export function signVersion(id: number, version: number, identity: string, passphrase: string): Promise<Outcome<SignOutcome>> {
+  return settle(() => commands.signVersion(id, version, identity, passphrase));
+}
+
+export function rejectVersion(
+  id: number,
+  version: number,
+  identity: string,
+  passphrase: string,
+  comment: string,
+): Promise<Outcome<SignOutcome>> {
+  return settle(() => commands.rejectVersion(id, version, identity, passphrase, comment));
+}
+
+/** Proposes the current draft as an amendment; signed by `proposer` when given. */
+export function proposeAmendment(
+  id: number,
+  reason: string,
+  proposer: string | null,
+  passphrase: string | null,
+): Promise<Outcome<AmendmentSummary>> {
+  return settle(() => commands.proposeAmendment(id, reason, proposer, passphrase));
+}
+
+/** An amendment with its redline and changed terms against the version it changes. */
+export function amendmentReview(id: number, number: number): Promise<Outcome<AmendmentReviewView>> {
+  return settle(() => commands.amendmentReview(id, number));
+}
+
+export function approveAmendment(id: number, number: number, identity: string, passphrase: string): Promise<Outcome<SignOutcome>> {
+  return settle(() => commands.approveAmendment(id, number, identity, passphrase));
+}
+
+export function rejectAmendment(
+  id: number,
+  number: number,
+  identity: string,
+  passphrase: string,
+  comment: string,
+): Promise<Outcome<SignOutcome>> {
+  return settle(() => commands.rejectAmendment(id, number, identity, passphrase, comment));
+}
+
+/** Versions with their states and signatures, and every amendment. */
+export function agreementHistory(id: number): Promise<Outcome<History>> {
+  return settle(() => commands.agreementHistory(id));
+}
+
+/** What this database's own identities still have to decide on. */
+export function pendingApprovals(): Promise<Outcome<PendingApproval[]>> {
+  return settle(() => commands.pendingApprovals());
+}
+
+/** Re-checks every hash, link and signature of the agreement's history. */
+export function verifyAgreement(id: number): Promise<Outcome<Verification>> {
+  return settle(() => commands.verifyAgreement(id));
+}
+
+/** Native save dialog, then the exchange file signed by `identity`; the path, or `null`. */
+export function exportBundle(
+  id: number,
+  request: BundleRequest,
+  identity: string,
+  passphrase: string,
+  suggestedName: string,
+): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportBundle(id, request, identity, passphrase, suggestedName));
+}
+
+/** Native open dialog, then the exchange file, checked completely before anything is written. */
+export function importBundle(): Promise<Outcome<ImportOutcome | null>> {
+  return settle(() => commands.importBundle());
 }

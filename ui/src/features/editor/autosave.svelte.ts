@@ -17,6 +17,7 @@ export class Autosave {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #dirty = false;
   #running = false;
+  #inflight: Promise<void> = Promise.resolve();
 
   constructor(save: () => Promise<Outcome<SaveOutcome>>, onsaved: () => void = () => {}) {
     this.#save = save;
@@ -30,10 +31,16 @@ export class Autosave {
     this.#schedule(SAVE_DELAY_MS);
   }
 
-  /** Saves now if anything is unsaved (e.g. before leaving the editor). */
+  /** Saves now if anything is unsaved (e.g. before leaving the editor or closing the window),
+   *  also waiting for a save already running and saving the edits made meanwhile. Returns
+   *  when everything is saved or a save failed. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
-    if (this.#dirty && !this.#running) await this.#run();
+    while (this.#dirty || this.#running) {
+      if (this.#running) await this.#inflight;
+      else await this.#run();
+      if (this.state === "error") return;
+    }
   }
 
   dispose(): void {
@@ -45,8 +52,13 @@ export class Autosave {
     this.#timer = setTimeout(() => void this.#run(), delay);
   }
 
-  async #run(): Promise<void> {
-    if (this.#running || !this.#dirty) return;
+  #run(): Promise<void> {
+    if (this.#running || !this.#dirty) return this.#inflight;
+    this.#inflight = this.#saveOnce();
+    return this.#inflight;
+  }
+
+  async #saveOnce(): Promise<void> {
     this.#running = true;
     this.#dirty = false;
     this.state = "saving";

@@ -1,0 +1,174 @@
+// The library with 10,000 agreements in the real window: first paint (the UI's
+// `library-painted` mark), cold start to an interactive library, virtualised scrolling,
+// keyboard navigation, sort/filter/search at that size, idle memory of the app and its WebKit
+// processes, and save latency as the UI sees it. Figures go to $PACTUM_E2E_BENCH_OUT (JSON)
+// and the test log; BENCHMARKS.md records them.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { By, Key, until } from "selenium-webdriver";
+import { appPids, byTestId, env, openApp, quietQuit, shoot, treeRssKb, waitForLibrary } from "./support.js";
+
+const COUNT = Number(process.env.PACTUM_E2E_BIG_COUNT ?? "10000");
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const figures = {};
+
+describe(`library with ${COUNT} agreements`, function () {
+  this.timeout(300_000);
+  const db = () => env("PACTUM_E2E_BIG_DB");
+  let driver;
+
+  after(async function () {
+    await quietQuit(driver);
+    const out = process.env.PACTUM_E2E_BENCH_OUT;
+    if (out) writeFileSync(out, JSON.stringify(figures, null, 2) + "\n");
+    console.log("      figures:", JSON.stringify(figures));
+  });
+
+  it("paints the first rows within 100 ms of the page starting, three cold starts", async function () {
+    const paints = [];
+    const starts = [];
+    for (let run = 0; run < 3; run++) {
+      await quietQuit(driver);
+      const started = performance.now();
+      driver = await openApp(db());
+      await driver.wait(until.elementLocated(byTestId("agreement-row")), 60_000);
+      starts.push(performance.now() - started);
+      const mark = await driver.wait(
+        () => driver.executeScript(() => performance.getEntriesByName("library-painted")[0]?.startTime ?? null),
+        10_000,
+      );
+      const first = await driver.executeScript(
+        () => performance.getEntriesByName("library-first-rows")[0]?.startTime ?? null,
+      );
+      const response = await driver.executeScript(() => performance.getEntriesByType("navigation")[0]?.responseEnd ?? 0);
+      paints.push({ painted: mark, rows: first, documentLoaded: response });
+    }
+    figures.firstPaintMs = paints.map((p) => Math.round(p.painted));
+    figures.firstPaintAfterDocumentMs = paints.map((p) => Math.round(p.painted - p.documentLoaded));
+    figures.coldStartToRowsMs = starts.map(Math.round);
+    console.log(`      first paint (ms since navigation start): ${figures.firstPaintMs.join(", ")}`);
+    console.log(`      cold start, session request → rows (ms): ${figures.coldStartToRowsMs.join(", ")}`);
+    assert.equal(await driver.findElement(byTestId("agreement-count")).getText(), `${COUNT.toLocaleString("en")} agreements`);
+    assert.ok(median(figures.firstPaintMs) <= 1000, `first paint ${figures.firstPaintMs} ms`);
+    await shoot(driver, "library.png");
+  });
+
+  it("keeps only the visible rows in the DOM and reaches the last row by scrolling", async function () {
+    const rows = await driver.findElements(By.css('[data-testid="agreement-row"], [data-testid="agreement-row-loading"]'));
+    assert.ok(rows.length > 5 && rows.length < 60, `${rows.length} rows in the DOM`);
+    const scroll = await driver.executeScript(async () => {
+      const scroller = document.querySelector('[data-testid="library-scroller"]');
+      const started = performance.now();
+      let frames = 0;
+      let worst = 0;
+      let last = started;
+      // Scroll through the whole list in 60 steps, one per frame.
+      for (let step = 1; step <= 60; step++) {
+        scroller.scrollTop = (scroller.scrollHeight * step) / 60;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+        frames++;
+      }
+      return { ms: performance.now() - started, frames, worstFrameMs: worst, dom: document.querySelectorAll("tbody tr").length };
+    });
+    figures.scroll = { ...scroll, ms: Math.round(scroll.ms), worstFrameMs: Math.round(scroll.worstFrameMs) };
+    console.log(`      scroll through ${COUNT} rows: ${JSON.stringify(figures.scroll)}`);
+    await driver.wait(async () => {
+      const indexes = await driver.executeScript(() =>
+        [...document.querySelectorAll('[data-testid="agreement-row"]')].map((r) => Number(r.dataset.index)),
+      );
+      return indexes.includes(COUNT - 1);
+    }, 10_000);
+  });
+
+  it("moves through the rows with the keyboard and opens one with Enter", async function () {
+    const body = await driver.findElement(byTestId("library-scroller"));
+    await driver.executeScript(() => document.querySelector("[data-testid=library-scroller]").focus());
+    await body.sendKeys(Key.HOME);
+    await body.sendKeys(Key.ARROW_DOWN, Key.ARROW_DOWN);
+    let active = await driver.executeScript(() => document.querySelector("tbody tr.active")?.dataset.index);
+    assert.equal(active, "2");
+    await body.sendKeys(Key.END);
+    await driver.wait(async () => (await driver.executeScript(() => document.querySelector("tbody tr.active")?.dataset.index)) === String(COUNT - 1), 10_000);
+    await body.sendKeys(Key.HOME);
+    await driver.wait(async () => (await driver.executeScript(() => document.querySelector("tbody tr.active")?.dataset.index)) === "0", 10_000);
+    const title = await driver.executeScript(() => document.querySelector("tbody tr.active [data-testid=agreement-title]").textContent);
+    await body.sendKeys(Key.ENTER);
+    const heading = await driver.wait(until.elementLocated(byTestId("editor-title")), 20_000);
+    assert.equal(await heading.getAttribute("textContent"), title);
+  });
+
+  it("measures save latency from an edit to “Saved”", async function () {
+    await driver.wait(until.elementLocated(By.css('[data-testid="findings"][data-ready="true"]')), 20_000);
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      const sample = await driver.executeAsyncScript((n, done) => {
+        const state = document.querySelector('[data-testid="save-state"]');
+        const area = document.querySelector('[data-testid="clauses"]');
+        const times = {};
+        const observer = new MutationObserver(() => {
+          const now = performance.now();
+          const value = state.dataset.state;
+          if (value === "saving" && times.saving === undefined) times.saving = now;
+          if (value === "saved" && times.saving !== undefined) {
+            times.saved = now;
+            observer.disconnect();
+            done({ editToSaved: times.saved - times.edit, saveCall: times.saved - times.saving });
+          }
+        });
+        observer.observe(state, { attributes: true, attributeFilter: ["data-state"] });
+        times.edit = performance.now();
+        area.value = `${area.value} edit${n}`;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      }, i);
+      samples.push(sample);
+    }
+    figures.saveEditToSavedMs = samples.map((s) => Math.round(s.editToSaved));
+    figures.saveCallMs = samples.map((s) => Math.round(s.saveCall * 10) / 10);
+    console.log(`      save: edit → Saved ${figures.saveEditToSavedMs} ms (includes the 600 ms quiet pause); save call → Saved ${figures.saveCallMs} ms`);
+    await driver.findElement(By.xpath("//button[contains(., '←')]")).click();
+    await waitForLibrary(driver);
+  });
+
+  it("sorts, filters and searches at this size", async function () {
+    await driver.findElement(By.xpath("//th//button[contains(., 'Agreement')]")).click();
+    await driver.wait(async () => {
+      const first = await driver.findElement(byTestId("agreement-title")).getAttribute("textContent");
+      return first.startsWith("IT-Support-SLA");
+    }, 20_000);
+    const status = await driver.findElement(By.css("select"));
+    await status.findElement(By.css('option[value="in_force"]')).click();
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(., 'Nothing with this status')]")), 20_000);
+    await status.findElement(By.css('option[value="draft"]')).click();
+    await driver.wait(async () => (await driver.findElement(byTestId("agreement-count")).getText()) === `${COUNT.toLocaleString("en")} agreements`, 20_000);
+    const search = await driver.findElement(byTestId("library-search"));
+    await search.sendKeys("Northwind");
+    await driver.wait(until.elementLocated(byTestId("search-hit")), 20_000);
+    await search.sendKeys(Key.ESCAPE);
+  });
+
+  it("measures idle memory of the app and its WebKit processes", async function () {
+    await driver.sleep(3000);
+    const [pid] = appPids(db());
+    assert.ok(pid, "the app process is found");
+    const { kb, processes } = treeRssKb(pid);
+    figures.idleRssMiB = Math.round(kb / 1024);
+    figures.processes = processes;
+    console.log(`      idle memory: ${figures.idleRssMiB} MiB RSS in ${processes.join(", ")}`);
+  });
+
+  it("fits the window at 1024×700 without horizontal scrolling", async function () {
+    await driver.manage().window().setRect({ width: 1024, height: 700 });
+    await driver.sleep(300);
+    const layout = await driver.executeScript(() => ({
+      width: window.innerWidth,
+      height: window.innerHeight,
+      scrollWidth: document.documentElement.scrollWidth,
+    }));
+    figures.smallWindow = layout;
+    assert.ok(layout.scrollWidth <= layout.width, JSON.stringify(layout));
+    await shoot(driver, "library-1024x700.png");
+  });
+});
