@@ -37,7 +37,26 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::ready_to_close,
         crate::field_commands::parse_field,
         crate::field_commands::preview_clauses,
-        crate::field_commands::german_holidays
+        crate::field_commands::german_holidays,
+        crate::approval_commands::list_identities,
+        crate::approval_commands::create_identity,
+        crate::approval_commands::export_identity_card,
+        crate::approval_commands::import_identity_card,
+        crate::approval_commands::distrust_identity,
+        crate::approval_commands::approval_policy,
+        crate::approval_commands::set_approval_policy,
+        crate::approval_commands::request_approval,
+        crate::approval_commands::sign_version,
+        crate::approval_commands::reject_version,
+        crate::approval_commands::propose_amendment,
+        crate::approval_commands::amendment_review,
+        crate::approval_commands::approve_amendment,
+        crate::approval_commands::reject_amendment,
+        crate::approval_commands::agreement_history,
+        crate::approval_commands::pending_approvals,
+        crate::approval_commands::verify_agreement,
+        crate::approval_commands::export_bundle,
+        crate::approval_commands::import_bundle
     ])
 }
 

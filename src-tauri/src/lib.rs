@@ -6,6 +6,7 @@
 //! business rules: every operation is one call into `pactum::Library`, the same API the
 //! `pactum` command-line tool uses.
 
+pub mod approval_commands;
 pub mod bindings;
 pub mod closing;
 pub mod commands;

@@ -1,0 +1,413 @@
+//! The commands of the signing workflow: identities and the trust list, the approval policy,
+//! requesting approval, signing and rejecting, amendments, the history timeline, verification
+//! and exchange bundles.
+//!
+//! Like [`crate::commands`], each takes the managed [`Database`] and its arguments, makes one
+//! call into `pactum::Library` and maps the error. Passphrases arrive as arguments, go straight
+//! to the engine and are dropped when the command returns: nothing here stores, logs or returns
+//! them, and no private key ever leaves the engine. Files (identity cards, bundles) are chosen
+//! with the native dialogs from Rust ([`crate::files`]), so the UI never names a path.
+
+use pactum::diff::Comparison;
+use pactum::library::SignOutcome;
+use pactum::record::AgreementId;
+use pactum::signing::{
+    AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityInfo, ImportOutcome,
+    FindingCode, NewIdentity, PendingApproval, Policy, Role, VerificationReport,
+};
+use serde::Serialize;
+use tauri::State;
+
+use crate::commands::{AgreementJson, CommandError};
+use crate::database::Database;
+use crate::files;
+
+/// The engine's error as the UI receives it. An exchange file's problems (`bundle_invalid`)
+/// travel in `problems` like those of refused input, each with the JSON path it concerns.
+fn mapped(err: pactum::Error) -> CommandError {
+    let problems = match &err {
+        pactum::Error::BundleInvalid(problems) => problems.clone(),
+        _ => Vec::new(),
+    };
+    let mut error = CommandError::from(err);
+    if error.problems.is_empty() {
+        error.problems = problems;
+    }
+    error
+}
+
+// ------------------------------------------------------------ identities
+
+/// Own identities first, then the trust list (and distrusted cards). Public data only.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_identities(
+    database: State<'_, Database>,
+) -> Result<Vec<IdentityInfo>, CommandError> {
+    database.library()?.identities().map_err(mapped)
+}
+
+/// Creates an own signing identity; its private keys are sealed with `passphrase`.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_identity(
+    database: State<'_, Database>,
+    identity: NewIdentity,
+    passphrase: String,
+) -> Result<IdentityInfo, CommandError> {
+    database
+        .library()?
+        .create_identity(&identity, &passphrase)
+        .map_err(mapped)
+}
+
+/// Asks where to save with the native dialog and writes the public identity card of
+/// `identity` (name or fingerprint) there. The path, `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_identity_card(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    identity: String,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let card = database.library()?.export_card(&identity).map_err(mapped)?;
+    let Some(path) = files::pick_export(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, card.as_bytes())?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for someone's identity card with the native dialog and adds it to the trust list after
+/// the engine checked its self-signature. `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_identity_card(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+) -> Result<Option<IdentityInfo>, CommandError> {
+    let library = database.library()?;
+    let Some(path) = files::pick_import(&app) else {
+        return Ok(None);
+    };
+    let bytes = files::read_limited(&path)?;
+    library.import_card(&bytes).map(Some).map_err(mapped)
+}
+
+/// Removes a card from the trust list; its signatures no longer count.
+#[tauri::command]
+#[specta::specta]
+pub async fn distrust_identity(
+    database: State<'_, Database>,
+    identity: String,
+) -> Result<IdentityInfo, CommandError> {
+    database.library()?.distrust(&identity).map_err(mapped)
+}
+
+// ------------------------------------------------------------ policy and approval
+
+/// Which roles must approve the agreement's versions.
+#[tauri::command]
+#[specta::specta]
+pub async fn approval_policy(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Policy, CommandError> {
+    database.library()?.policy(id).map_err(mapped)
+}
+
+/// Sets the roles that must approve; refused once someone has signed.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_approval_policy(
+    database: State<'_, Database>,
+    id: AgreementId,
+    roles: Vec<Role>,
+) -> Result<Policy, CommandError> {
+    database.library()?.set_policy(id, &roles).map_err(mapped)
+}
+
+/// Puts the newest frozen version up for approval.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_approval(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<ApprovalRequest, CommandError> {
+    database.library()?.request_approval(id).map_err(mapped)
+}
+
+/// Signs the approval of the version under review as the own identity `identity`.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_version(
+    database: State<'_, Database>,
+    id: AgreementId,
+    version: u32,
+    identity: String,
+    passphrase: String,
+) -> Result<SignOutcome, CommandError> {
+    database
+        .library()?
+        .sign(id, version, &identity, &passphrase)
+        .map_err(mapped)
+}
+
+/// Signs the rejection of the version under review, with a comment saying why.
+#[tauri::command]
+#[specta::specta]
+pub async fn reject_version(
+    database: State<'_, Database>,
+    id: AgreementId,
+    version: u32,
+    identity: String,
+    passphrase: String,
+    comment: String,
+) -> Result<SignOutcome, CommandError> {
+    database
+        .library()?
+        .reject_version(id, version, &identity, &passphrase, &comment)
+        .map_err(mapped)
+}
+
+// ------------------------------------------------------------ amendments
+
+/// Proposes the current draft as an amendment of the version in force, with a reason; signed
+/// by `proposer` (identity and passphrase) when given.
+#[tauri::command]
+#[specta::specta]
+pub async fn propose_amendment(
+    database: State<'_, Database>,
+    id: AgreementId,
+    reason: String,
+    proposer: Option<String>,
+    passphrase: Option<String>,
+) -> Result<AmendmentSummary, CommandError> {
+    let signer = proposer
+        .as_deref()
+        .map(|identity| (identity, passphrase.as_deref().unwrap_or("")));
+    database
+        .library()?
+        .propose_amendment_from_draft(id, &reason, signer)
+        .map_err(mapped)
+}
+
+/// An amendment as a reviewer sees it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AmendmentReviewView {
+    pub summary: AmendmentSummary,
+    /// Redline and changed terms against the version it is based on.
+    pub comparison: Comparison,
+    /// The proposed agreement (the engine's JSON).
+    pub proposed: AgreementJson,
+}
+
+/// One amendment for review: its decisions, the redline and the changed terms.
+#[tauri::command]
+#[specta::specta]
+pub async fn amendment_review(
+    database: State<'_, Database>,
+    id: AgreementId,
+    number: u32,
+) -> Result<AmendmentReviewView, CommandError> {
+    let review = database.library()?.amendment(id, number).map_err(mapped)?;
+    let proposed = serde_json::to_value(&review.proposed)
+        .map_err(|err| CommandError::new("internal", err.to_string()))?;
+    Ok(AmendmentReviewView {
+        summary: review.summary,
+        comparison: review.comparison,
+        proposed: AgreementJson(proposed),
+    })
+}
+
+/// Signs the approval of an amendment as the own identity `identity`.
+#[tauri::command]
+#[specta::specta]
+pub async fn approve_amendment(
+    database: State<'_, Database>,
+    id: AgreementId,
+    number: u32,
+    identity: String,
+    passphrase: String,
+) -> Result<SignOutcome, CommandError> {
+    database
+        .library()?
+        .approve(id, number, &identity, &passphrase)
+        .map_err(mapped)
+}
+
+/// Signs the rejection of an amendment, with a comment saying why.
+#[tauri::command]
+#[specta::specta]
+pub async fn reject_amendment(
+    database: State<'_, Database>,
+    id: AgreementId,
+    number: u32,
+    identity: String,
+    passphrase: String,
+    comment: String,
+) -> Result<SignOutcome, CommandError> {
+    database
+        .library()?
+        .reject(id, number, &identity, &passphrase, &comment)
+        .map_err(mapped)
+}
+
+// ------------------------------------------------------------ history and verification
+
+/// The history timeline: versions with their state and signatures, and every amendment.
+#[tauri::command]
+#[specta::specta]
+pub async fn agreement_history(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<History, CommandError> {
+    database.library()?.history(id).map_err(mapped)
+}
+
+/// What this database's own identities still have to decide on, over all agreements.
+#[tauri::command]
+#[specta::specta]
+pub async fn pending_approvals(
+    database: State<'_, Database>,
+) -> Result<Vec<PendingApproval>, CommandError> {
+    database.library()?.pending_approvals().map_err(mapped)
+}
+
+/// One problem verification found. The engine's `signing::verify::Finding` under a name of
+/// its own: the bindings already have a `Finding` (the checks of a draft).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct VerificationFinding {
+    pub code: FindingCode,
+    pub version: Option<u32>,
+    pub amendment: Option<u32>,
+    /// Position of the signature in the agreement's signature list, from 1.
+    pub signature: Option<u32>,
+    /// The field concerned (`content`, `previous_hash`, `role`, …).
+    pub field: Option<String>,
+    /// English sentence; the UI shows its own text for `code`.
+    pub message: String,
+}
+
+/// The result of verifying one agreement (the engine's `VerificationReport`).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Verification {
+    pub agreement: AgreementId,
+    pub uid: String,
+    /// True when there are no findings.
+    pub ok: bool,
+    pub versions: u32,
+    pub signatures: u32,
+    pub amendments: u32,
+    /// The version the signatures put in force, if any.
+    pub in_force: Option<u32>,
+    pub checkpoints_checked: u32,
+    pub checked_at: String,
+    pub findings: Vec<VerificationFinding>,
+}
+
+impl From<VerificationReport> for Verification {
+    fn from(report: VerificationReport) -> Self {
+        Verification {
+            agreement: report.agreement,
+            uid: report.uid,
+            ok: report.ok,
+            versions: report.versions,
+            signatures: report.signatures,
+            amendments: report.amendments,
+            in_force: report.in_force,
+            checkpoints_checked: report.checkpoints_checked,
+            checked_at: report.checked_at,
+            findings: report
+                .findings
+                .into_iter()
+                .map(|f| VerificationFinding {
+                    code: f.code,
+                    version: f.version,
+                    amendment: f.amendment,
+                    signature: f.signature,
+                    field: f.field,
+                    message: f.message,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Verifies the agreement's whole signed history; every problem is a finding with a code.
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_agreement(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Verification, CommandError> {
+    Ok(database.library()?.verify(id).map_err(mapped)?.into())
+}
+
+// ------------------------------------------------------------ exchange bundles
+
+/// Writes an exchange file (the signed history, one amendment, or an answer), signed by the
+/// own identity `identity`, where the user chooses with the native save dialog. The path,
+/// `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_bundle(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    request: BundleRequest,
+    identity: String,
+    passphrase: String,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let bytes = database
+        .library()?
+        .export_bundle(id, request, &identity, &passphrase)
+        .map_err(mapped)?;
+    let Some(path) = files::pick_export(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for an exchange file with the native open dialog and imports it. The engine checks
+/// everything first; a tampered file is refused (`bundle_invalid` with its problems, or
+/// `untrusted_signer`, …) and writes nothing. `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_bundle(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+) -> Result<Option<ImportOutcome>, CommandError> {
+    let library = database.library()?;
+    let Some(path) = files::pick_import(&app) else {
+        return Ok(None);
+    };
+    let bytes = files::read_limited(&path)?;
+    library.import_bundle(&bytes).map(Some).map_err(mapped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_problems_reach_the_ui() {
+        let err = mapped(pactum::Error::BundleInvalid(vec![pactum::Problem {
+            path: "$.signatures[0].signature".into(),
+            message: "does not verify".into(),
+        }]));
+        assert_eq!(err.code, "bundle_invalid");
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(err.problems[0].path, "$.signatures[0].signature");
+    }
+
+    #[test]
+    fn wrong_passphrases_keep_their_code() {
+        let err = mapped(pactum::Error::WrongPassphrase("no".into()));
+        assert_eq!(err.code, "wrong_passphrase");
+        assert!(err.problems.is_empty());
+    }
+}
