@@ -30,8 +30,10 @@ use crate::{interchange, template, Error, Result};
 pub use crate::store::MovedAside;
 
 mod approval;
+mod pdf_export;
 
 pub use approval::SignOutcome;
+pub use pdf_export::{pdf_file_name, ExportFailure, ExportProgress, ExportSummary};
 
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "PACTUM_DB";

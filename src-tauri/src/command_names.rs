@@ -43,4 +43,9 @@ pub const NAMES: &[&str] = &[
     "verify_agreement",
     "export_bundle",
     "import_bundle",
+    "pdf_preview",
+    "export_pdf",
+    "export_redline_pdf",
+    "export_pdfs",
+    "cancel_pdf_export",
 ];

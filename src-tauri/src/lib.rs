@@ -13,6 +13,7 @@ pub mod commands;
 pub mod database;
 pub mod field_commands;
 pub mod files;
+pub mod pdf_commands;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
 /// path, then runs the window until it is closed.

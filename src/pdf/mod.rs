@@ -19,6 +19,7 @@ mod agreement;
 pub mod certificate;
 mod font;
 mod layout;
+pub mod preview;
 mod redline;
 mod sign;
 mod text;
@@ -164,51 +165,8 @@ pub fn render_agreement(a: &Agreement, ctx: &PdfContext) -> Result<Vec<u8>> {
 /// Renders the agreement PDF and tells where each signed line's visible signature goes:
 /// sign the result with [`sign_pdf`] once per signed line, passing that line's field.
 pub fn render_agreement_for_signing(a: &Agreement, ctx: &PdfContext) -> Result<RenderedAgreement> {
-    let mut texts = agreement_texts(a);
-    for (i, v) in ctx.history.iter().enumerate() {
-        texts.push((format!("$.versions[{i}].note"), v.note.clone()));
-    }
-    for (i, l) in ctx.signature_lines.iter().enumerate() {
-        for (key, value) in [
-            ("name", &l.name),
-            ("role", &l.role),
-            ("organisation", &l.organisation),
-        ] {
-            texts.push((format!("$.signature_lines[{i}].{key}"), value.clone()));
-        }
-        if let Some(fp) = &l.fingerprint {
-            texts.push((format!("$.signature_lines[{i}].fingerprint"), fp.clone()));
-        }
-    }
-    check_glyphs(&texts)?;
-    check_checkpoint(ctx.checkpoint.as_deref())?;
+    let layout = agreement_layout(a, ctx)?;
     let lang = ctx.lang;
-    let blocks = agreement::blocks(a, ctx);
-    let mut layout = layout::compose(&blocks);
-    let hash_start = &ctx.content_hash[..ctx.content_hash.len().min(16)];
-    let (header_right, footer_left) = match &ctx.version {
-        Some(v) => (
-            format!("Version {}", v.number),
-            format!("Version {} · SHA-256 {hash_start}…", v.number),
-        ),
-        None => (
-            lang.pick("ENTWURF", "DRAFT").to_string(),
-            format!(
-                "{} · SHA-256 {hash_start}…",
-                lang.pick("Entwurf, nicht eingefroren", "Draft, not frozen")
-            ),
-        ),
-    };
-    let running = write::Running {
-        header_left: a.title.clone(),
-        header_right,
-        header_right_draft: ctx.version.is_none(),
-        footer_left,
-        page_pattern: page_pattern(lang),
-        plain_first_page: true,
-    };
-    write::finish(&mut layout, &running);
-    check_layout(&layout)?;
     let o = &a.overview;
     let subject = match lang {
         Language::De => format!(
@@ -263,6 +221,57 @@ pub fn render_agreement_for_signing(a: &Agreement, ctx: &PdfContext) -> Result<R
         bytes,
         signature_fields,
     })
+}
+
+/// The agreement's pages as laid out and finished (header, footer, page numbers), before
+/// printpdf writes them: what both the PDF and [`preview::pages`] are made from.
+fn agreement_layout(a: &Agreement, ctx: &PdfContext) -> Result<layout::Layout> {
+    let mut texts = agreement_texts(a);
+    for (i, v) in ctx.history.iter().enumerate() {
+        texts.push((format!("$.versions[{i}].note"), v.note.clone()));
+    }
+    for (i, l) in ctx.signature_lines.iter().enumerate() {
+        for (key, value) in [
+            ("name", &l.name),
+            ("role", &l.role),
+            ("organisation", &l.organisation),
+        ] {
+            texts.push((format!("$.signature_lines[{i}].{key}"), value.clone()));
+        }
+        if let Some(fp) = &l.fingerprint {
+            texts.push((format!("$.signature_lines[{i}].fingerprint"), fp.clone()));
+        }
+    }
+    check_glyphs(&texts)?;
+    check_checkpoint(ctx.checkpoint.as_deref())?;
+    let lang = ctx.lang;
+    let blocks = agreement::blocks(a, ctx);
+    let mut layout = layout::compose(&blocks);
+    let hash_start = &ctx.content_hash[..ctx.content_hash.len().min(16)];
+    let (header_right, footer_left) = match &ctx.version {
+        Some(v) => (
+            format!("Version {}", v.number),
+            format!("Version {} · SHA-256 {hash_start}…", v.number),
+        ),
+        None => (
+            lang.pick("ENTWURF", "DRAFT").to_string(),
+            format!(
+                "{} · SHA-256 {hash_start}…",
+                lang.pick("Entwurf, nicht eingefroren", "Draft, not frozen")
+            ),
+        ),
+    };
+    let running = write::Running {
+        header_left: a.title.clone(),
+        header_right,
+        header_right_draft: ctx.version.is_none(),
+        footer_left,
+        page_pattern: page_pattern(lang),
+        plain_first_page: true,
+    };
+    write::finish(&mut layout, &running);
+    check_layout(&layout)?;
+    Ok(layout)
 }
 
 /// Renders the redline PDF of `before` → `after`: the changed terms, then the changed clause

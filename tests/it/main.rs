@@ -26,6 +26,7 @@ mod hostile;
 mod interchange;
 mod library;
 mod pdf;
+mod pdf_export;
 mod pdf_sign;
 mod props;
 mod search;

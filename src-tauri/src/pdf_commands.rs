@@ -1,0 +1,144 @@
+//! PDF commands: the preview of the first pages, one agreement (or a redline) saved through the
+//! native save dialog, and many agreements written into a folder with progress streamed over a
+//! [`Channel`] and a cancel command. Each command is one engine call; the dialogs are shown
+//! from Rust so the UI never names a path.
+//!
+//! Test hook (see [`files`]): with `PACTUM_TEST_DIALOG_PATH` set, the dialogs are skipped and
+//! that path is the answer; when it names an existing folder, a save dialog answers with the
+//! suggested file name inside it, so one end-to-end run can save single PDFs and bulk exports.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use pactum::library::{ExportProgress, ExportSummary};
+use pactum::pdf::preview::PagePreview;
+use pactum::record::AgreementId;
+use pactum::Language;
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+use crate::commands::CommandError;
+use crate::database::Database;
+use crate::files;
+
+/// Set by [`cancel_pdf_export`]; the running bulk export stops before its next agreement.
+static CANCEL_EXPORT: AtomicBool = AtomicBool::new(false);
+
+fn test_answer() -> Option<PathBuf> {
+    std::env::var_os(files::TEST_DIALOG_PATH)
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
+}
+
+fn pick_pdf(app: &tauri::AppHandle, suggested_name: &str) -> Option<PathBuf> {
+    if let Some(path) = test_answer() {
+        return Some(if path.is_dir() {
+            path.join(suggested_name)
+        } else {
+            path
+        });
+    }
+    app.dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(suggested_name)
+        .blocking_save_file()
+        .and_then(|file| file.into_path().ok())
+}
+
+fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
+    if let Some(path) = test_answer() {
+        return Some(path);
+    }
+    app.dialog()
+        .file()
+        .blocking_pick_folder()
+        .and_then(|file| file.into_path().ok())
+}
+
+/// The first `max_pages` pages of the agreement PDF (draft when `version` is `None`), laid out
+/// exactly as the PDF is.
+#[tauri::command]
+#[specta::specta]
+pub async fn pdf_preview(
+    database: State<'_, Database>,
+    id: AgreementId,
+    version: Option<u32>,
+    lang: Option<Language>,
+    max_pages: u32,
+) -> Result<Vec<PagePreview>, CommandError> {
+    Ok(database
+        .library()?
+        .pdf_preview(id, version, lang, max_pages)?)
+}
+
+/// Asks where to save with the native dialog and writes the agreement PDF there. The path,
+/// `None` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pdf(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    version: Option<u32>,
+    lang: Option<Language>,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let bytes = database.library()?.pdf(id, version, lang)?;
+    let Some(path) = pick_pdf(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to save and writes the redline PDF of version `from` → `to` there.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_redline_pdf(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    from: u32,
+    to: u32,
+    lang: Option<Language>,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let bytes = database.library()?.pdf_redline(id, from, to, lang)?;
+    let Some(path) = pick_pdf(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for a folder and writes the PDF of each agreement into it, reporting progress on
+/// `on_progress`. `None` if the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pdfs(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    ids: Vec<AgreementId>,
+    lang: Option<Language>,
+    on_progress: Channel<ExportProgress>,
+) -> Result<Option<ExportSummary>, CommandError> {
+    let library = database.library()?;
+    let Some(dir) = pick_folder(&app) else {
+        return Ok(None);
+    };
+    CANCEL_EXPORT.store(false, Ordering::SeqCst);
+    let mut report = |progress: ExportProgress| {
+        let _ = on_progress.send(progress);
+        !CANCEL_EXPORT.load(Ordering::SeqCst)
+    };
+    Ok(Some(library.export_pdfs(&ids, &dir, lang, &mut report)?))
+}
+
+/// Cancels the running bulk export before its next agreement.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_pdf_export() {
+    CANCEL_EXPORT.store(true, Ordering::SeqCst);
+}
