@@ -31,6 +31,9 @@ pub use crate::store::MovedAside;
 
 mod approval;
 mod pdf_export;
+mod pdf_signing;
+
+pub use pdf_signing::{PdfSignerMatch, PdfVerification};
 
 pub use approval::SignOutcome;
 pub use pdf_export::{pdf_file_name, ExportFailure, ExportProgress, ExportSummary};
@@ -471,8 +474,16 @@ impl Library {
                 (draft.agreement, None, hash)
             }
         };
+        let lang = lang.unwrap_or(agreement.language);
+        // A frozen version's signature page comes from its signed history; every PDF
+        // carries the history checkpoint (unsigned here: no signer is unlocked).
+        let signature_lines = match &shown {
+            Some(info) => self.pdf_signature_lines(id, info.number, lang)?,
+            None => Vec::new(),
+        };
+        let checkpoint = Some(self.checkpoint(id)?.to_text());
         let ctx = crate::pdf::PdfContext {
-            lang: lang.unwrap_or(agreement.language),
+            lang,
             agreement_id: Some(id),
             agreement_uid: summary.uid,
             version: shown,
@@ -480,8 +491,8 @@ impl Library {
             content_hash,
             history,
             exported_at: (self.clock)(),
-            signature_lines: Vec::new(),
-            checkpoint: None,
+            signature_lines,
+            checkpoint,
         };
         Ok((agreement, ctx))
     }
@@ -504,5 +515,33 @@ impl Library {
             exported_at: (self.clock)(),
         };
         crate::pdf::render_redline(&a.agreement, &b.agreement, &ctx)
+    }
+
+    /// A redline PDF of an amendment: its base version against the content it proposes
+    /// (for an enacted amendment, the version it created); labels in `lang` (default: the
+    /// proposal's language).
+    pub fn pdf_redline_amendment(
+        &self,
+        id: AgreementId,
+        amendment: u32,
+        lang: Option<Language>,
+    ) -> Result<Vec<u8>> {
+        let review = self.amendment(id, amendment)?;
+        let base = self.version(id, review.summary.base_version)?;
+        let to = VersionInfo {
+            agreement: id,
+            number: review.summary.target_version,
+            hash: review.summary.content_hash.clone(),
+            previous_hash: Some(base.info.hash.clone()),
+            note: review.summary.reason.clone(),
+            created_at: review.summary.proposed_at.clone(),
+        };
+        let ctx = crate::pdf::RedlineContext {
+            lang: lang.unwrap_or(review.proposed.language),
+            from: base.info,
+            to,
+            exported_at: (self.clock)(),
+        };
+        crate::pdf::render_redline(&base.agreement, &review.proposed, &ctx)
     }
 }

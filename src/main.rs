@@ -130,13 +130,26 @@ enum Command {
         /// Output file (default: stdout, unless stdout is a terminal).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Add the PDF signature of this own identity, which must have approved the
+        /// version (default version: the one in force); repeatable, in signing order.
+        /// Passphrases from $PACTUM_PASSPHRASE or a prompt.
+        #[arg(long = "sign-as", value_name = "IDENTITY")]
+        sign_as: Vec<String>,
     },
-    /// Export a redline PDF comparing two frozen versions.
+    /// Export a redline PDF of an amendment (its base version against what it proposes), or
+    /// of two frozen versions with --from and --to.
     PdfRedline {
         id: AgreementId,
-        from: u32,
-        to: u32,
-        /// Language of the generated labels: de or en (default: that of version TO).
+        /// The amendment number.
+        #[arg(required_unless_present_all = ["from", "to"], conflicts_with_all = ["from", "to"])]
+        amendment: Option<u32>,
+        /// Compare this frozen version …
+        #[arg(long, requires = "to")]
+        from: Option<u32>,
+        /// … with this one.
+        #[arg(long, requires = "from")]
+        to: Option<u32>,
+        /// Language of the generated labels: de or en (default: that of the newer content).
         #[arg(long)]
         lang: Option<Language>,
         /// Output file (default: stdout, unless stdout is a terminal).
@@ -217,6 +230,17 @@ enum Command {
     /// The signed history: versions with their state and signatures, amendments.
     History {
         id: AgreementId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a PDF: its digital signatures, who made them, that its content is a stored
+    /// version and that the history reaches its checkpoint; exits 1 on any problem.
+    VerifyPdf {
+        file: PathBuf,
+        /// Take the history from this exchange file instead of the database (its signers
+        /// are then taken on the file's word).
+        #[arg(long, value_name = "FILE")]
+        bundle: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -592,19 +616,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             version,
             lang,
             output,
+            sign_as,
         } => {
-            let bytes = lib.pdf(id, version, lang)?;
+            let bytes = if sign_as.is_empty() {
+                lib.pdf(id, version, lang)?
+            } else {
+                let mut secrets = Vec::with_capacity(sign_as.len());
+                for who in &sign_as {
+                    secrets.push(passphrase(who)?);
+                }
+                let signers: Vec<(&str, &str)> = sign_as
+                    .iter()
+                    .map(String::as_str)
+                    .zip(secrets.iter().map(String::as_str))
+                    .collect();
+                lib.signed_pdf(id, version, lang, &signers)?
+            };
             write_binary(output.as_deref(), &bytes, &mut out)?;
         }
         Command::PdfRedline {
             id,
+            amendment,
             from,
             to,
             lang,
             output,
         } => {
-            let bytes = lib.pdf_redline(id, from, to, lang)?;
+            let bytes = match (amendment, from, to) {
+                (Some(n), _, _) => lib.pdf_redline_amendment(id, n, lang)?,
+                (None, Some(from), Some(to)) => lib.pdf_redline(id, from, to, lang)?,
+                _ => unreachable!("clap requires AMENDMENT or both --from and --to"),
+            };
             write_binary(output.as_deref(), &bytes, &mut out)?;
+        }
+        Command::VerifyPdf { file, bundle, json } => {
+            let bytes = read_input(&file)?;
+            let exchange = match &bundle {
+                Some(b) => Some(read_input(b)?),
+                None => None,
+            };
+            let found = lib.verify_pdf(&bytes, exchange.as_deref())?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&found)?)?;
+            } else {
+                out.write_all(found.to_plain_words().as_bytes())?;
+            }
+            if !found.ok {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Identity { action } => return identity_command(&lib, action, &mut out),
         Command::Policy { id, require } => {

@@ -544,6 +544,11 @@ pub(crate) fn to_json(bundle: &Bundle) -> Vec<u8> {
     out
 }
 
+/// The identity cards an exchange file carries, after the whole file has been checked.
+pub fn cards(bytes: &[u8]) -> Result<Vec<IdentityCard>> {
+    Ok(parse(bytes)?.bundle.cards)
+}
+
 /// Parses and checks a bundle without touching any database: for the fuzz target and tools.
 /// Returns the kind and the agreement uid it carries.
 pub fn inspect(bytes: &[u8]) -> Result<(BundleKind, String)> {

@@ -28,6 +28,7 @@ mod library;
 mod pdf;
 mod pdf_export;
 mod pdf_sign;
+mod pdf_verify;
 mod props;
 mod search;
 mod signing;

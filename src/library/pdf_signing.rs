@@ -1,0 +1,509 @@
+//! Signed PDF export and PDF verification against the signed history, on [`Library`].
+//!
+//! A PDF signature mirrors an approval: the signature page lists everyone who approved the
+//! version (from the signed history, never from free text), each own identity that approved it
+//! can add its PAdES signature with its P-256 key, and the history checkpoint printed and
+//! embedded in the document is signed with the first signer's Ed25519 key. An identity that
+//! has not approved the version cannot sign its PDF.
+//!
+//! [`Library::verify_pdf`] answers a customer's question "is this the agreement we signed?":
+//! the embedded signatures (digest, CMS, certificate), which known identity each certificate
+//! belongs to, whether the content hash is a version this database holds, and whether the
+//! history still reaches the document's checkpoint.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Library;
+use crate::model::Language;
+use crate::pdf::{self, PdfReport, PdfSigner, SignatureLine};
+use crate::record::AgreementId;
+use crate::signing::checkpoint::Checkpoint;
+use crate::signing::history::{SignatureEntry, VersionEntry};
+use crate::signing::identity::{IdentityCard, IdentityInfo};
+use crate::signing::{Decision, Role, VerificationReport};
+use crate::{Error, Result};
+
+/// Who made one embedded PDF signature, as far as this database knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PdfSignerMatch {
+    /// 1-based number of the signature in the file.
+    pub number: u32,
+    /// The identity whose certificate made the signature, when it is known here.
+    pub identity: Option<IdentityInfo>,
+    /// Whether that identity approved the version the document shows.
+    pub approved_version: bool,
+}
+
+/// What `verify-pdf` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PdfVerification {
+    /// The PDF's own signatures and embedded verification data.
+    pub pdf: PdfReport,
+    /// One entry per embedded signature.
+    pub signers: Vec<PdfSignerMatch>,
+    /// The agreement the checkpoint names, when this database (or the exchange file) has it.
+    pub agreement: Option<AgreementId>,
+    /// The version whose content hash the document carries.
+    pub version: Option<u32>,
+    /// Verification of that agreement's history against the document's checkpoint.
+    pub history: Option<VerificationReport>,
+    /// Everything that keeps the document from being verified, in plain English.
+    pub problems: Vec<String>,
+    /// True when there are no problems.
+    pub ok: bool,
+}
+
+impl PdfVerification {
+    /// A report in plain English: the PDF's signatures, then what the history says.
+    pub fn to_plain_words(&self) -> String {
+        let mut out = self.pdf.to_plain_words();
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        for s in &self.signers {
+            match &s.identity {
+                Some(i) => out.push_str(&format!(
+                    "Signature {} belongs to {} ({}, {}), identity fingerprint {}{}{}.\n",
+                    s.number,
+                    i.name,
+                    i.role.label(),
+                    i.organisation,
+                    i.fingerprint_display,
+                    if i.trusted {
+                        ""
+                    } else {
+                        ", NOT in the trust list"
+                    },
+                    if s.approved_version {
+                        ", who approved this version in the signed history"
+                    } else {
+                        ", who has NOT approved this version"
+                    },
+                )),
+                None => out.push_str(&format!(
+                    "Signature {} was made with a certificate no known identity holds.\n",
+                    s.number
+                )),
+            }
+        }
+        if let (Some(id), Some(v)) = (self.agreement, self.version) {
+            out.push_str(&format!(
+                "The document shows version {v} of agreement {id}, as stored here.\n"
+            ));
+        }
+        if let Some(h) = &self.history {
+            out.push_str(&h.to_text());
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        if self.ok {
+            out.push_str("Overall: the document is verified.\n");
+        } else {
+            out.push_str("Overall: NOT verified:\n");
+            for p in &self.problems {
+                out.push_str(&format!("  - {p}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// The role's name on the signature page, in the document's language.
+fn role_label(role: Role, lang: Language) -> &'static str {
+    match (role, lang) {
+        (Role::ServiceManager, Language::De) => "Service-Manager/in",
+        (Role::LegalReviewer, Language::De) => "Rechtsprüfung",
+        (Role::CustomerRepresentative, Language::De) => "Vertretung des Kunden",
+        (Role::ServiceManager, Language::En) => "Service manager",
+        (Role::LegalReviewer, Language::En) => "Legal reviewer",
+        (Role::CustomerRepresentative, Language::En) => "Customer representative",
+    }
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The approvals of a version, one per role (the first if a role signed twice).
+fn approvals(entry: &VersionEntry) -> Vec<&SignatureEntry> {
+    let mut out: Vec<&SignatureEntry> = Vec::new();
+    for s in &entry.signatures {
+        if s.decision == Decision::Approve && !out.iter().any(|o| o.role == s.role) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+impl Library {
+    /// The signature page of a frozen version from its signed history: a signed line for
+    /// every approval (name, role, organisation, time, identity fingerprint), then an empty
+    /// line for every required role that has not approved and, when the customer's
+    /// representative is not among them, one for the customer to sign on paper. Empty when
+    /// nobody has approved the version (the PDF then prints its default lines).
+    pub fn pdf_signature_lines(
+        &self,
+        id: AgreementId,
+        version: u32,
+        lang: Language,
+    ) -> Result<Vec<SignatureLine>> {
+        let history = self.history(id)?;
+        let Some(entry) = history.versions.iter().find(|v| v.info.number == version) else {
+            return Err(Error::VersionNotFound {
+                agreement: id.0,
+                version,
+            });
+        };
+        let signed = approvals(entry);
+        if signed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let agreement = self.version(id, version)?.agreement;
+        let party_of = |role: Role| match role {
+            Role::CustomerRepresentative => agreement.overview.customer.name.clone(),
+            _ => agreement.overview.provider.name.clone(),
+        };
+        let mut lines: Vec<SignatureLine> = signed
+            .iter()
+            .map(|s| SignatureLine {
+                name: s.signer.name.clone(),
+                role: role_label(s.role, lang).to_string(),
+                organisation: if s.signer.organisation.is_empty() {
+                    party_of(s.role)
+                } else {
+                    s.signer.organisation.clone()
+                },
+                signed_at: parse_time(&s.signed_at),
+                fingerprint: Some(s.signer.fingerprint_display.clone()),
+            })
+            .collect();
+        let mut open: Vec<Role> = history
+            .policy
+            .required
+            .iter()
+            .copied()
+            .filter(|r| !signed.iter().any(|s| s.role == *r))
+            .collect();
+        if !open.contains(&Role::CustomerRepresentative)
+            && !signed
+                .iter()
+                .any(|s| s.role == Role::CustomerRepresentative)
+        {
+            open.push(Role::CustomerRepresentative);
+        }
+        lines.extend(open.into_iter().map(|role| SignatureLine {
+            name: String::new(),
+            role: role_label(role, lang).to_string(),
+            organisation: party_of(role),
+            signed_at: None,
+            fingerprint: None,
+        }));
+        Ok(lines)
+    }
+
+    /// The PDF of a frozen `version` (default: the version in force, else the newest) with
+    /// its signature page filled from the signed history and the history checkpoint, and one
+    /// PAdES signature per entry of `signers` (own identity name or fingerprint, passphrase),
+    /// in that order. Each signer must have approved the version; the checkpoint is signed
+    /// by the first. With no signers the checkpoint is printed unsigned.
+    pub fn signed_pdf(
+        &self,
+        id: AgreementId,
+        version: Option<u32>,
+        lang: Option<Language>,
+        signers: &[(&str, &str)],
+    ) -> Result<Vec<u8>> {
+        let history = self.history(id)?;
+        let number = match version.or(history.in_force) {
+            Some(n) => n,
+            None => history.versions.last().map(|v| v.info.number).ok_or_else(|| {
+                Error::NotAllowed(format!(
+                    "agreement {id} has no frozen version to export with signatures; freeze one first"
+                ))
+            })?,
+        };
+        let entry = history
+            .versions
+            .iter()
+            .find(|v| v.info.number == number)
+            .ok_or(Error::VersionNotFound {
+                agreement: id.0,
+                version: number,
+            })?;
+        let lang = match lang {
+            Some(l) => l,
+            None => self.version(id, number)?.agreement.language,
+        };
+        let lines = self.pdf_signature_lines(id, number, lang)?;
+        let signed = approvals(entry);
+
+        // Unlock every signer first, so a wrong passphrase fails before any work is done.
+        let mut unlocked = Vec::with_capacity(signers.len());
+        for (selector, passphrase) in signers {
+            let (card, keys) = self.unlock(selector, passphrase)?;
+            let Some(position) = signed
+                .iter()
+                .position(|s| s.signer.fingerprint == card.fingerprint)
+            else {
+                return Err(Error::NotAllowed(format!(
+                    "{} has not approved version {number} of agreement {id}; a PDF signature can only confirm an approval in the signed history",
+                    card.name
+                )));
+            };
+            if unlocked
+                .iter()
+                .any(|(_, _, p): &(IdentityCard, _, usize)| *p == position)
+            {
+                return Err(Error::NotAllowed(format!(
+                    "{} is named twice among the PDF signers",
+                    card.name
+                )));
+            }
+            unlocked.push((card, keys, position));
+        }
+
+        let mut checkpoint = self.checkpoint(id)?;
+        if let Some((_, keys, _)) = unlocked.first() {
+            checkpoint.sign(&keys.ed25519);
+        }
+        let rendered =
+            self.pdf_for_signing(id, number, Some(lang), lines, Some(checkpoint.to_text()))?;
+        let mut bytes = rendered.bytes;
+        for (card, keys, position) in &unlocked {
+            let entry = signed[*position];
+            let field = rendered
+                .signature_fields
+                .get(*position)
+                .copied()
+                .flatten()
+                .ok_or_else(|| {
+                    Error::NotAllowed(format!(
+                        "the signature page has no signature box for {}",
+                        card.name
+                    ))
+                })?;
+            let certificate = hex::decode(&card.certificate)
+                .map_err(|_| Error::KeyDamaged("the certificate is not hex".into()))?;
+            let time = parse_time(&entry.signed_at).unwrap_or_else(|| (self.clock)());
+            let reason = match lang {
+                Language::De => format!("Freigabe von Version {number}"),
+                Language::En => format!("Approval of version {number}"),
+            };
+            bytes = pdf::sign_pdf(
+                &bytes,
+                &PdfSigner {
+                    key: &keys.p256,
+                    certificate_der: &certificate,
+                    name: card.name.clone(),
+                    role: role_label(entry.role, lang).to_string(),
+                    reason,
+                    location: None,
+                    time,
+                    field,
+                },
+            )?;
+        }
+        Ok(bytes)
+    }
+
+    /// Checks a PDF: its embedded signatures, which known identities made them, that its
+    /// content hash is a version held here and that the history reaches its checkpoint.
+    /// With `exchange` (an exchange file's bytes) the history is taken from that file
+    /// instead, in a temporary database that trusts the cards the file carries — the report
+    /// then says whose word that is. Nothing is written to this database.
+    pub fn verify_pdf(&self, bytes: &[u8], exchange: Option<&[u8]>) -> Result<PdfVerification> {
+        match exchange {
+            None => self.verify_pdf_here(bytes, true),
+            Some(exchange) => {
+                let dir = std::env::temp_dir().join(format!(
+                    "pactum-verify-{}-{}",
+                    std::process::id(),
+                    Utc::now().timestamp_nanos_opt().unwrap_or_default()
+                ));
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+                let result = (|| {
+                    let scratch = Library::open(&dir.join("verify.db"))?.library;
+                    for card in crate::signing::bundle::cards(exchange)? {
+                        scratch.import_card(card.to_json().as_bytes())?;
+                    }
+                    scratch.import_bundle(exchange)?;
+                    scratch.verify_pdf_here(bytes, false)
+                })();
+                let _ = std::fs::remove_dir_all(&dir);
+                result
+            }
+        }
+    }
+
+    fn verify_pdf_here(&self, bytes: &[u8], own_trust: bool) -> Result<PdfVerification> {
+        let report = pdf::verify_pdf(bytes)?;
+        let mut problems = Vec::new();
+        if report.signatures.is_empty() {
+            problems.push("the PDF carries no digital signature".to_string());
+        } else if !report.all_valid {
+            problems.push(
+                "at least one digital signature is invalid or does not cover the whole file"
+                    .to_string(),
+            );
+        }
+        if !report.metadata_signed && !report.signatures.is_empty() {
+            problems.push(
+                "the content hash and checkpoint are not covered by a valid signature".to_string(),
+            );
+        }
+
+        // Which identity holds each signing certificate.
+        let mut known: Vec<(String, IdentityInfo)> = Vec::new();
+        for info in self.identities()? {
+            let card = IdentityCard::from_json(self.export_card(&info.fingerprint)?.as_bytes())?;
+            if let Ok(der) = hex::decode(&card.certificate) {
+                known.push((pdf::certificate::fingerprint(&der), info));
+            }
+        }
+
+        let checkpoint = match report.checkpoint.as_deref().map(Checkpoint::parse) {
+            Some(Ok(cp)) => Some(cp),
+            Some(Err(e)) => {
+                problems.push(format!("the checkpoint in the PDF cannot be read: {e}"));
+                None
+            }
+            None => {
+                problems.push("the PDF carries no history checkpoint".to_string());
+                None
+            }
+        };
+        let agreement = match &checkpoint {
+            Some(cp) => {
+                let found = self
+                    .store()
+                    .signing_read(|tx| tx.agreement_by_uid(&cp.agreement))?;
+                if found.is_none() {
+                    problems.push(format!(
+                        "the agreement {} named by the checkpoint is not in {}",
+                        cp.agreement,
+                        if own_trust {
+                            "this database (give its exchange file with --bundle)"
+                        } else {
+                            "the exchange file"
+                        }
+                    ));
+                }
+                found
+            }
+            None => None,
+        };
+
+        let mut version = None;
+        let mut history = None;
+        let mut approvers: Vec<String> = Vec::new();
+        if let Some(id) = agreement {
+            let versions = self.versions(id)?;
+            match &report.content_hash {
+                Some(hash) => {
+                    version = versions.iter().find(|v| &v.hash == hash).map(|v| v.number);
+                    if version.is_none() {
+                        problems.push(format!(
+                            "the document's content hash {hash} matches no version of agreement {id}: its content differs from every stored version"
+                        ));
+                    }
+                }
+                None => problems.push("the PDF carries no content hash".to_string()),
+            }
+            let cp = checkpoint
+                .clone()
+                .expect("an agreement was found by its checkpoint");
+            let verification = if cp.signature.is_some() {
+                self.verify_with_checkpoints(id, std::slice::from_ref(&cp))?
+            } else {
+                problems.push(
+                    "the checkpoint is unsigned (exported without a signer), so it proves nothing about the history's length".to_string(),
+                );
+                self.verify(id)?
+            };
+            if !verification.ok {
+                problems.push(format!(
+                    "the signed history of agreement {id} does not verify ({} finding{})",
+                    verification.findings.len(),
+                    if verification.findings.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                ));
+            }
+            if let Some(v) = version {
+                let h = self.history(id)?;
+                if let Some(entry) = h.versions.iter().find(|e| e.info.number == v) {
+                    approvers = approvals(entry)
+                        .iter()
+                        .map(|s| s.signer.fingerprint.clone())
+                        .collect();
+                }
+            }
+            history = Some(verification);
+        }
+
+        let signers: Vec<PdfSignerMatch> = report
+            .signatures
+            .iter()
+            .map(|s| {
+                let identity = s.certificate_fingerprint.as_deref().and_then(|fp| {
+                    known
+                        .iter()
+                        .find(|(cert, _)| cert == fp)
+                        .map(|(_, info)| info.clone())
+                });
+                let approved_version = identity
+                    .as_ref()
+                    .is_some_and(|i| approvers.contains(&i.fingerprint));
+                PdfSignerMatch {
+                    number: s.number,
+                    identity,
+                    approved_version,
+                }
+            })
+            .collect();
+        for s in &signers {
+            match &s.identity {
+                None => problems.push(format!(
+                    "signature {} was made with a certificate of no identity {}",
+                    s.number,
+                    if own_trust {
+                        "in this database"
+                    } else {
+                        "in the exchange file"
+                    }
+                )),
+                Some(i) if !i.trusted => problems.push(format!(
+                    "signature {} is by {}, who is not in the trust list",
+                    s.number, i.name
+                )),
+                Some(i) if version.is_some() && !s.approved_version => problems.push(format!(
+                    "signature {} is by {}, who has not approved this version in the signed history",
+                    s.number, i.name
+                )),
+                Some(_) => {}
+            }
+        }
+        if !own_trust {
+            problems.retain(|p| !p.contains("not in the trust list"));
+        }
+        let ok = problems.is_empty();
+        Ok(PdfVerification {
+            pdf: report,
+            signers,
+            agreement,
+            version,
+            history,
+            problems,
+            ok,
+        })
+    }
+}

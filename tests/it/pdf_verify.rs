@@ -1,0 +1,319 @@
+//! Signed PDFs from the signed history (issues 4 and 5 together): the signature page lists
+//! the approvers of the version, each approver's PAdES signature is accepted by `pdfsig`,
+//! `Library::verify_pdf` ties the signatures, content hash and checkpoint back to a history —
+//! this database's, or an exchange file's on another machine — and the redline PDF of an
+//! amendment shows what it changes.
+
+use std::process::Command;
+
+use pactum::signing::bundle::BundleRequest;
+use pactum::signing::{IdentityInfo, KdfParams, NewIdentity, Role};
+use pactum::{Error, Library};
+
+use crate::support::*;
+
+const PASS: &str = "a long and careful passphrase";
+
+fn person(lib: &Library, name: &str, role: Role) -> IdentityInfo {
+    lib.create_identity_with_kdf(
+        &NewIdentity {
+            name: name.into(),
+            organisation: "Beispiel IT-Services GmbH".into(),
+            role,
+            email: String::new(),
+        },
+        PASS,
+        KdfParams::for_tests(),
+    )
+    .unwrap_or_else(|e| panic!("creating the identity {name} must succeed: {e}"))
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} must be installed (scripts/install-deps.sh): {e}"));
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// One database with a manager and a legal reviewer and agreement 1's version 1 in force.
+struct Signed {
+    fx: Fixture,
+    manager: IdentityInfo,
+    legal: IdentityInfo,
+    id: pactum::record::AgreementId,
+}
+
+fn signed() -> Signed {
+    let fx = fixture();
+    let manager = person(&fx.lib, "Katrin Vogt", Role::ServiceManager);
+    let legal = person(&fx.lib, "Dr. Jörg Weiß", Role::LegalReviewer);
+    let id = create(&fx.lib, "it-support-de");
+    fx.lib.freeze(id, "Erste Fassung").expect("freeze");
+    fx.lib.request_approval(id).expect("request approval");
+    fx.clock.advance_secs(60);
+    fx.lib
+        .sign(id, 1, &manager.fingerprint, PASS)
+        .expect("manager signs");
+    fx.clock.advance_secs(60);
+    fx.lib
+        .sign(id, 1, &legal.fingerprint, PASS)
+        .expect("legal reviewer signs");
+    Signed {
+        fx,
+        manager,
+        legal,
+        id,
+    }
+}
+
+impl Signed {
+    fn pdf(&self, signers: &[&IdentityInfo]) -> Vec<u8> {
+        let s: Vec<(&str, &str)> = signers
+            .iter()
+            .map(|i| (i.fingerprint.as_str(), PASS))
+            .collect();
+        self.fx
+            .lib
+            .signed_pdf(self.id, None, None, &s)
+            .expect("a signed PDF of the version in force")
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.fx.dir.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write the PDF");
+        path.to_str().unwrap().to_string()
+    }
+}
+
+#[test]
+fn approvers_sign_the_pdf_and_pdfsig_and_verify_pdf_accept_it() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let path = s.write("signed.pdf", &bytes);
+
+    let report = tool("pdfsig", &[&path]);
+    assert_eq!(
+        report.matches("Signature is Valid.").count(),
+        2,
+        "both approvers' PAdES signatures must be valid for pdfsig:\n{report}"
+    );
+    let check = tool("qpdf", &["--check", &path]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "the signed file must stay a well-formed PDF:\n{check}"
+    );
+
+    let text = tool("pdftotext", &["-layout", &path, "-"]);
+    for expected in [
+        "Katrin Vogt",
+        "Dr. Jörg Weiß",
+        "Rechtsprüfung",
+        "Vertretung des Kunden",
+        s.manager.fingerprint_display.as_str(),
+        s.legal.fingerprint_display.as_str(),
+        "pactum-checkpoint v1",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the signature page and verification block must show {expected:?}"
+        );
+    }
+
+    let found = s.fx.lib.verify_pdf(&bytes, None).expect("verify");
+    assert!(
+        found.ok,
+        "an untouched PDF signed by both approvers must verify: {}",
+        found.to_plain_words()
+    );
+    assert_eq!(found.version, Some(1), "the PDF shows version 1");
+    let names: Vec<_> = found
+        .signers
+        .iter()
+        .map(|m| m.identity.as_ref().map(|i| i.name.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![Some("Katrin Vogt".into()), Some("Dr. Jörg Weiß".into())],
+        "each certificate is traced back to the identity that approved the version"
+    );
+    assert!(found.signers.iter().all(|m| m.approved_version));
+}
+
+#[test]
+fn a_changed_byte_or_an_unsigned_export_is_not_verified() {
+    let s = signed();
+    let mut bytes = s.pdf(&[&s.manager, &s.legal]);
+    let middle = bytes.len() / 3;
+    bytes[middle] ^= 0x01;
+    let found = s.fx.lib.verify_pdf(&bytes, None).expect("verify");
+    assert!(
+        !found.ok,
+        "a flipped byte inside the signed range must be caught"
+    );
+    assert!(
+        !found.pdf.all_valid,
+        "the digest no longer matches: {}",
+        found.to_plain_words()
+    );
+    let path = s.write("tampered.pdf", &bytes);
+    let report = tool("pdfsig", &[&path]);
+    assert!(
+        !report.contains("Signature is Valid."),
+        "pdfsig must reject the changed file too:\n{report}"
+    );
+
+    let plain = s.fx.lib.pdf(s.id, Some(1), None).expect("plain export");
+    let found = s.fx.lib.verify_pdf(&plain, None).expect("verify");
+    assert!(!found.ok, "a PDF without digital signatures proves nothing");
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.contains("no digital signature")),
+        "the report must say why: {:?}",
+        found.problems
+    );
+    let text = tool(
+        "pdftotext",
+        &["-layout", &s.write("plain.pdf", &plain), "-"],
+    );
+    assert!(
+        text.contains("Katrin Vogt") && text.contains(&s.legal.fingerprint_display),
+        "even without PDF signatures, the signature page of a signed version lists its approvers"
+    );
+}
+
+#[test]
+fn only_an_approver_can_sign_the_pdf() {
+    let s = signed();
+    let outsider = person(&s.fx.lib, "Uwe Außen", Role::CustomerRepresentative);
+    match s
+        .fx
+        .lib
+        .signed_pdf(s.id, None, None, &[(&outsider.fingerprint, PASS)])
+    {
+        Err(Error::NotAllowed(m)) => assert!(m.contains("has not approved"), "{m}"),
+        other => panic!("someone who did not approve must not sign the PDF: {other:?}"),
+    }
+    match s
+        .fx
+        .lib
+        .signed_pdf(s.id, None, None, &[(&s.manager.fingerprint, "wrong")])
+    {
+        Err(e) => assert_eq!(e.code(), "wrong_passphrase"),
+        Ok(_) => panic!("a wrong passphrase must not produce a signed PDF"),
+    }
+}
+
+#[test]
+fn another_machine_verifies_the_pdf_with_the_exchange_file() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+
+    let other = fixture();
+    let alone = other.lib.verify_pdf(&bytes, None).expect("verify");
+    assert!(
+        !alone.ok && alone.agreement.is_none(),
+        "a database that never saw the agreement cannot vouch for the PDF"
+    );
+    let with_file = other
+        .lib
+        .verify_pdf(&bytes, Some(&history))
+        .expect("verify with the exchange file");
+    assert!(
+        with_file.ok,
+        "the exchange file carries the history the PDF names: {}",
+        with_file.to_plain_words()
+    );
+    assert!(
+        other.lib.identities().expect("identities").is_empty(),
+        "verifying against an exchange file must write nothing to this database"
+    );
+
+    let mut forged = history.clone();
+    let at = forged.len() / 2;
+    forged[at] ^= 0x02;
+    assert!(
+        other.lib.verify_pdf(&bytes, Some(&forged)).is_err(),
+        "a damaged exchange file is refused, not trusted"
+    );
+}
+
+#[test]
+fn the_redline_pdf_of_an_amendment_shows_the_changed_term() {
+    let s = signed();
+    edit(&s.fx.lib, s.id, |a| set_top_resolution(a, "2 h"));
+    let proposal =
+        s.fx.lib
+            .propose_amendment_from_draft(s.id, "Schnellere Lösung", None)
+            .expect("propose an amendment");
+    let bytes =
+        s.fx.lib
+            .pdf_redline_amendment(s.id, proposal.number, None)
+            .expect("redline of the amendment");
+    let text = tool(
+        "pdftotext",
+        &["-layout", &s.write("redline.pdf", &bytes), "-"],
+    );
+    assert!(
+        text.contains("2 Std.") || text.contains("2 h"),
+        "the redline must show the proposed resolution time:\n{}",
+        &text[..text.len().min(3000)]
+    );
+    assert!(
+        text.contains("Schnellere Lösung"),
+        "the redline names the amendment's reason"
+    );
+}
+
+#[test]
+fn cli_verify_pdf_exits_by_what_it_found() {
+    let s = signed();
+    let good = s.write("good.pdf", &s.pdf(&[&s.manager, &s.legal]));
+    let run = |file: &str| {
+        Command::new(env!("CARGO_BIN_EXE_pactum"))
+            .args(["verify-pdf", file])
+            .env("PACTUM_DB", s.fx.path())
+            .output()
+            .expect("run pactum verify-pdf")
+    };
+    let ok = run(&good);
+    let words = String::from_utf8_lossy(&ok.stdout).to_string();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "a verified PDF exits 0:\n{words}{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        words.contains("Overall: the document is verified."),
+        "{words}"
+    );
+
+    let mut bytes = std::fs::read(&good).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x04;
+    let bad = run(&s.write("bad.pdf", &bytes));
+    assert_eq!(
+        bad.status.code(),
+        Some(1),
+        "a changed PDF exits 1 so scripts notice:\n{}",
+        String::from_utf8_lossy(&bad.stdout)
+    );
+    let not_pdf = run(&s.write("note.pdf", b"just text"));
+    assert_eq!(
+        not_pdf.status.code(),
+        Some(2),
+        "a file that is no PDF at all is an input error"
+    );
+    assert!(String::from_utf8_lossy(&not_pdf.stderr).contains("PDF"));
+}
