@@ -41,6 +41,7 @@ fn context(a: &Agreement) -> PdfContext {
         status: Status::InReview,
         content_hash: "a".repeat(64),
         history: vec![version(1, 'a')],
+        amendment_log: Vec::new(),
         exported_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
         signature_lines: Vec::new(),
         checkpoint: None,

@@ -490,6 +490,7 @@ impl Library {
             status: summary.status,
             content_hash,
             history,
+            amendment_log: self.amendment_log(id)?,
             exported_at: (self.clock)(),
             signature_lines,
             checkpoint,

@@ -1335,6 +1335,45 @@ fn history(d: &mut Doc, ctx: &PdfContext) {
             rows,
         );
     }
+    amendment_log(d, ctx);
+}
+
+/// The amendments log: every enacted amendment with its reason and approvers, taken from
+/// the signed history (never typed by hand).
+fn amendment_log(d: &mut Doc, ctx: &PdfContext) {
+    if ctx.amendment_log.is_empty() {
+        return;
+    }
+    let lang = d.lang;
+    d.h2(vec![Run::plain(d.pick("Änderungsprotokoll", "Amendment log"))]);
+    d.para(vec![Run::plain(d.pick(
+        "Jeder Nachtrag wurde von allen erforderlichen Rollen digital freigegeben; das Protokoll stammt aus der signierten Historie.",
+        "Every amendment was approved with a digital signature by all required roles; this log is taken from the signed history.",
+    ))]);
+    let rows: Vec<Vec<Cell>> = ctx
+        .amendment_log
+        .iter()
+        .map(|e| {
+            vec![
+                cell(e.amendment.to_string()),
+                cell(e.version.to_string()),
+                cell(e.reason.clone()),
+                cell(stamp(&e.in_force_since, lang)),
+                cell(e.approved_by.join(", ")),
+            ]
+        })
+        .collect();
+    d.table(
+        &[0.12, 0.1, 0.3, 0.2, 0.28],
+        &[
+            d.pick("Nachtrag", "Amendment"),
+            d.pick("Version", "Version"),
+            d.pick("Grund", "Reason"),
+            d.pick("In Kraft seit", "In force since"),
+            d.pick("Freigegeben von", "Approved by"),
+        ],
+        rows,
+    );
 }
 
 fn verification(d: &mut Doc, ctx: &PdfContext) {

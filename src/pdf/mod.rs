@@ -53,6 +53,8 @@ pub struct PdfContext {
     pub content_hash: String,
     /// Every frozen version of the agreement, oldest first (the amendment history).
     pub history: Vec<VersionInfo>,
+    /// The enacted amendments, from the signed history (reason, version, approvers).
+    pub amendment_log: Vec<crate::signing::AmendmentLogEntry>,
     /// Time of the export (the library's clock).
     pub exported_at: DateTime<Utc>,
     /// The signature page's lines, in order. Empty: one unsigned line each for provider,

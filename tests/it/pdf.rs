@@ -564,6 +564,7 @@ fn extreme_content_is_laid_out_without_losing_text() {
         status: pactum::Status::Draft,
         content_hash: "0".repeat(64),
         history: Vec::new(),
+        amendment_log: Vec::new(),
         exported_at: f.clock.now(),
         signature_lines: Vec::new(),
         checkpoint: None,

@@ -393,7 +393,13 @@ fn unsigned_and_foreign_files() {
     let r = verify_pdf(&draft).expect("verify an unsigned PDF");
     assert!(r.signatures.is_empty() && !r.all_valid);
     assert_eq!(r.content_hash.as_ref().map(String::len), Some(64));
-    assert_eq!(r.checkpoint, None);
+    assert!(
+        r.checkpoint
+            .as_deref()
+            .is_some_and(|c| c.starts_with("pactum-checkpoint v1 ")),
+        "every exported PDF carries the history checkpoint, even an unsigned draft: {:?}",
+        r.checkpoint
+    );
     assert!(r.to_plain_words().contains("no digital signature"));
 
     let err = verify_pdf(b"not a PDF").unwrap_err();

@@ -317,3 +317,32 @@ fn cli_verify_pdf_exits_by_what_it_found() {
     );
     assert!(String::from_utf8_lossy(&not_pdf.stderr).contains("PDF"));
 }
+
+#[test]
+fn the_pdf_of_an_amended_version_carries_the_amendment_log_from_the_history() {
+    let s = signed();
+    edit(&s.fx.lib, s.id, |a| set_top_resolution(a, "2 h"));
+    let proposal =
+        s.fx.lib
+            .propose_amendment_from_draft(s.id, "Schnellere Lösung für P1", None)
+            .expect("propose an amendment");
+    for who in [&s.manager, &s.legal] {
+        s.fx.clock.advance_secs(60);
+        s.fx.lib
+            .approve(s.id, proposal.number, &who.fingerprint, PASS)
+            .expect("approve the amendment");
+    }
+    let bytes = s.pdf(&[&s.legal]);
+    let text = tool("pdftotext", &["-layout", &s.write("v2.pdf", &bytes), "-"]);
+    assert!(
+        text.contains("Änderungsprotokoll") && text.contains("Schnellere Lösung für P1"),
+        "version 2's PDF lists the enacted amendment with its reason, taken from the signed history"
+    );
+    let found = s.fx.lib.verify_pdf(&bytes, None).expect("verify");
+    assert!(found.ok, "{}", found.to_plain_words());
+    assert_eq!(
+        found.version,
+        Some(2),
+        "the PDF of the version in force after the amendment"
+    );
+}
