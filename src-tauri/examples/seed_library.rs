@@ -24,8 +24,16 @@ fn main() {
     let library = opened.library;
     let templates = pactum::template::templates();
     let customers = [
-        "Müller Maschinenbau", "Northwind Traders", "Contoso", "Fabrikam", "Stadtwerke Nord",
-        "Bäckerei Schmidt", "Adventure Works", "Litware", "Tailspin Toys", "Wide World Importers",
+        "Müller Maschinenbau",
+        "Northwind Traders",
+        "Contoso",
+        "Fabrikam",
+        "Stadtwerke Nord",
+        "Bäckerei Schmidt",
+        "Adventure Works",
+        "Litware",
+        "Tailspin Toys",
+        "Wide World Importers",
     ];
     for i in 0..count {
         let template = &templates[i as usize % templates.len()];

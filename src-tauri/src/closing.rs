@@ -95,7 +95,10 @@ mod tests {
     fn gate_opens_when_the_ui_answers() {
         let gate = Arc::new(CloseGate::default());
         assert!(gate.begin());
-        assert!(!gate.begin(), "a second close request is ignored while one is handled");
+        assert!(
+            !gate.begin(),
+            "a second close request is ignored while one is handled"
+        );
         let answer = Arc::clone(&gate);
         let thread = std::thread::spawn(move || answer.open());
         assert!(gate.wait(Duration::from_secs(5)));

@@ -56,7 +56,8 @@ fn io_error(context: String, err: std::io::Error) -> CommandError {
 /// Reads a file the user picked, refusing one larger than an interchange file may be before
 /// reading it whole.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, CommandError> {
-    let file = File::open(path).map_err(|e| io_error(format!("cannot open {}", path.display()), e))?;
+    let file =
+        File::open(path).map_err(|e| io_error(format!("cannot open {}", path.display()), e))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

@@ -219,6 +219,8 @@ describe("editor journey: new agreement from a template, edit, freeze", function
     await resolution.sendKeys(after, Key.TAB);
     // The duration is checked by the engine before it enters the draft.
     await driver.wait(async () => (await resolution.getAttribute("data-state")) === "valid", 10_000);
+    const clauses = await driver.findElement(byTestId("clauses"));
+    await clauses.sendKeys(Key.END, " Response times count in business hours.");
     // Straight to the comparison: leaving the editor saves the edit first.
     await driver.findElement(byTestId("compare-version-1")).click();
     await driver.wait(until.elementLocated(byTestId("compare-terms")), 20_000);
@@ -233,6 +235,11 @@ describe("editor journey: new agreement from a template, edit, freeze", function
       del: getComputedStyle(document.querySelector('[data-testid="compare-terms"] del')).textDecorationLine,
     }));
     assert.deepEqual(marks, { ins: "underline", del: "line-through" });
+    const redline = await driver.findElement(byTestId("redline-support_levels"));
+    const inserted = await Promise.all((await redline.findElements(By.css("ins"))).map((e) => e.getText()));
+    assert.match(inserted.join(" "), /business hours/, "the added sentence is marked as inserted");
+    assert.match(await redline.getText(), /Response times count in business hours\./);
+    await driver.sleep(300);
     await shoot("compare.png");
   });
 
@@ -245,6 +252,7 @@ describe("editor journey: new agreement from a template, edit, freeze", function
     assert.match(await driver.findElement(byTestId("version-readonly")).getText(), /Signed by both parties/);
     const clauses = await driver.findElement(byTestId("version-clauses-support_levels")).getText();
     assert.match(clauses, /Severity 1 is worked on around the clock\. <script>alert\(1\)<\/script>/);
+    await driver.sleep(300);
     await shoot("version-readonly.png");
   });
 

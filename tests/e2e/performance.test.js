@@ -53,6 +53,17 @@ describe(`library with ${COUNT} agreements`, function () {
     await shoot(driver, "library.png");
   });
 
+  it("measures idle memory of the app and its WebKit processes after the start", async function () {
+    await driver.sleep(3000);
+    const [pid] = appPids(db());
+    assert.ok(pid, "the app process is found");
+    const { kb, anonKb, processes } = treeRssKb(pid);
+    figures.idleRssMiB = Math.round(kb / 1024);
+    figures.idleAnonMiB = Math.round(anonKb / 1024);
+    figures.processes = processes;
+    console.log(`      idle memory after start: ${figures.idleRssMiB} MiB RSS (${figures.idleAnonMiB} MiB anonymous) in ${processes.join(", ")}`);
+  });
+
   it("keeps only the visible rows in the DOM and reaches the last row by scrolling", async function () {
     const rows = await driver.findElements(By.css('[data-testid="agreement-row"], [data-testid="agreement-row-loading"]'));
     assert.ok(rows.length > 5 && rows.length < 60, `${rows.length} rows in the DOM`);
@@ -74,6 +85,27 @@ describe(`library with ${COUNT} agreements`, function () {
       return { ms: performance.now() - started, frames, worstFrameMs: worst, dom: document.querySelectorAll("tbody tr").length };
     });
     figures.scroll = { ...scroll, ms: Math.round(scroll.ms), worstFrameMs: Math.round(scroll.worstFrameMs) };
+    // Wheel-like scrolling: 3 rows per frame for 120 frames from the middle of the list.
+    const wheel = await driver.executeScript(async () => {
+      const scroller = document.querySelector('[data-testid="library-scroller"]');
+      scroller.scrollTop = scroller.scrollHeight / 2;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const gaps = [];
+      let last = performance.now();
+      for (let step = 0; step < 120; step++) {
+        scroller.scrollTop += 156;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+      }
+      scroller.scrollTop = scroller.scrollHeight;
+      gaps.sort((a, b) => a - b);
+      const total = gaps.reduce((a, b) => a + b, 0);
+      return { fps: Math.round((120 * 1000) / total), p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.95)]) };
+    });
+    figures.wheelScroll = wheel;
+    console.log(`      wheel-like scrolling (3 rows per frame): ${JSON.stringify(wheel)}`);
     console.log(`      scroll through ${COUNT} rows: ${JSON.stringify(figures.scroll)}`);
     await driver.wait(async () => {
       const indexes = await driver.executeScript(() =>
@@ -149,16 +181,6 @@ describe(`library with ${COUNT} agreements`, function () {
     await search.sendKeys(Key.ESCAPE);
   });
 
-  it("measures idle memory of the app and its WebKit processes", async function () {
-    await driver.sleep(3000);
-    const [pid] = appPids(db());
-    assert.ok(pid, "the app process is found");
-    const { kb, processes } = treeRssKb(pid);
-    figures.idleRssMiB = Math.round(kb / 1024);
-    figures.processes = processes;
-    console.log(`      idle memory: ${figures.idleRssMiB} MiB RSS in ${processes.join(", ")}`);
-  });
-
   it("fits the window at 1024×700 without horizontal scrolling", async function () {
     await driver.manage().window().setRect({ width: 1024, height: 700 });
     await driver.sleep(300);
@@ -168,6 +190,10 @@ describe(`library with ${COUNT} agreements`, function () {
       scrollWidth: document.documentElement.scrollWidth,
     }));
     figures.smallWindow = layout;
+    const [pid] = appPids(db());
+    const after = treeRssKb(pid);
+    figures.rssAfterWorkoutMiB = Math.round(after.kb / 1024);
+    figures.anonAfterWorkoutMiB = Math.round(after.anonKb / 1024);
     assert.ok(layout.scrollWidth <= layout.width, JSON.stringify(layout));
     await shoot(driver, "library-1024x700.png");
   });

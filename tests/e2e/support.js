@@ -70,7 +70,7 @@ export function alive(pid) {
   }
 }
 
-/** Resident memory (kB) of `pid` and all its descendants, from /proc. */
+/** Resident memory (kB; all, and anonymous only) of `pid` and all its descendants, from /proc. */
 export function treeRssKb(pid) {
   const children = new Map();
   for (const entry of readdirSync("/proc")) {
@@ -84,9 +84,9 @@ export function treeRssKb(pid) {
       // gone
     }
   }
-  const rss = (p) => {
+  const rss = (p, key) => {
     try {
-      const match = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+      const match = readFileSync(`/proc/${p}/status`, "utf8").match(new RegExp(`${key}:\\s+(\\d+) kB`));
       return match ? Number(match[1]) : 0;
     } catch {
       return 0;
@@ -94,8 +94,10 @@ export function treeRssKb(pid) {
   };
   const names = [];
   let total = 0;
+  let anon = 0;
   const visit = (p) => {
-    total += rss(p);
+    total += rss(p, "VmRSS");
+    anon += rss(p, "RssAnon");
     try {
       names.push(readFileSync(`/proc/${p}/comm`, "utf8").trim());
     } catch {
@@ -104,7 +106,7 @@ export function treeRssKb(pid) {
     for (const child of children.get(p) ?? []) visit(child);
   };
   visit(pid);
-  return { kb: total, processes: names };
+  return { kb: total, anonKb: anon, processes: names };
 }
 
 /** Waits until the editor's save state is `state`. */
