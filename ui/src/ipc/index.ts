@@ -372,3 +372,45 @@ export function exportBundle(
 export function importBundle(): Promise<Outcome<ImportOutcome | null>> {
   return settle(() => commands.importBundle());
 }
+
+// ------------------------------------------------------------ PDF preview and export (features/export)
+import { Channel } from "@tauri-apps/api/core";
+import type { ExportFailure, ExportProgress_Deserialize, ExportProgress_Serialize, ExportSummary, PagePreview, PreviewLine, PreviewRect, PreviewText } from "./bindings";
+
+export type ExportProgress = ExportProgress_Serialize;
+export type { ExportFailure, ExportSummary, PagePreview, PreviewLine, PreviewRect, PreviewText };
+
+/** The first `maxPages` pages of the agreement PDF (the draft when `version` is null). */
+export function pdfPreview(id: number, version: number | null, lang: Language | null, maxPages: number): Promise<Outcome<PagePreview[]>> {
+  return settle(() => commands.pdfPreview(id, version, lang, maxPages));
+}
+
+/** Saves the agreement PDF through the native save dialog; the path, null if cancelled. */
+export function exportPdf(id: number, version: number | null, lang: Language | null, suggestedName: string): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportPdf(id, version, lang, suggestedName));
+}
+
+/** Saves the redline PDF of version `from` → `to` through the native save dialog. */
+export function exportRedlinePdf(id: number, from: number, to: number, lang: Language | null, suggestedName: string): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportRedlinePdf(id, from, to, lang, suggestedName));
+}
+
+/** Writes the PDFs of `ids` into a folder the user picks; `onProgress` hears each step. */
+export function exportPdfs(
+  ids: number[],
+  lang: Language | null,
+  onProgress: (progress: ExportProgress) => void,
+): Promise<Outcome<ExportSummary | null>> {
+  const channel = new Channel<ExportProgress_Deserialize>();
+  channel.onmessage = (progress) => onProgress({ ...progress, current_id: progress.current_id ?? null });
+  return settle(() => commands.exportPdfs(ids, lang, channel));
+}
+
+/** Asks the running bulk export to stop before its next agreement. */
+export async function cancelPdfExport(): Promise<void> {
+  try {
+    await commands.cancelPdfExport();
+  } catch {
+    // Nothing to cancel without a backend.
+  }
+}
