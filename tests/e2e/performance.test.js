@@ -24,7 +24,7 @@ describe(`library with ${COUNT} agreements`, function () {
     console.log("      figures:", JSON.stringify(figures));
   });
 
-  it("paints the first rows within 100 ms of the page starting, three cold starts", async function () {
+  it("records the first paint of the library over three cold starts (goal: 100 ms; reported, loosely bounded)", async function () {
     const paints = [];
     const starts = [];
     for (let run = 0; run < 3; run++) {
