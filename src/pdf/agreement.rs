@@ -1345,7 +1345,9 @@ fn amendment_log(d: &mut Doc, ctx: &PdfContext) {
         return;
     }
     let lang = d.lang;
-    d.h2(vec![Run::plain(d.pick("Änderungsprotokoll", "Amendment log"))]);
+    d.h2(vec![Run::plain(
+        d.pick("Änderungsprotokoll", "Amendment log"),
+    )]);
     d.para(vec![Run::plain(d.pick(
         "Jeder Nachtrag wurde von allen erforderlichen Rollen digital freigegeben; das Protokoll stammt aus der signierten Historie.",
         "Every amendment was approved with a digital signature by all required roles; this log is taken from the signed history.",
