@@ -12,8 +12,8 @@ use pactum::diff::Comparison;
 use pactum::library::SignOutcome;
 use pactum::record::AgreementId;
 use pactum::signing::{
-    AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityInfo, ImportOutcome,
-    FindingCode, NewIdentity, PendingApproval, Policy, Role, VerificationReport,
+    AmendmentSummary, ApprovalRequest, BundleRequest, FindingCode, History, IdentityInfo,
+    ImportOutcome, NewIdentity, PendingApproval, Policy, Role, VerificationReport,
 };
 use serde::Serialize;
 use tauri::State;
