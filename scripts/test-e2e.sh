@@ -135,7 +135,7 @@ status=0
   PACTUM_E2E_BIG_DB="$big" \
   PACTUM_E2E_BIG_COUNT="$big_count" \
   PACTUM_E2E_BENCH_OUT="$target/e2e-figures.json" \
-    npx --no-install mocha --timeout 120000 ${PACTUM_E2E_TESTS:-library.test.js journeys.test.js xss.test.js performance.test.js}
+    npx --no-install mocha --timeout 120000 ${PACTUM_E2E_TESTS:-library.test.js journeys.test.js approval.test.js xss.test.js performance.test.js pdf.test.js}
 ) || status=$?
 
 if [[ "$status" -ne 0 ]]; then

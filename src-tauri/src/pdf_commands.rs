@@ -4,8 +4,9 @@
 //! from Rust so the UI never names a path.
 //!
 //! Test hook (see [`files`]): with `PACTUM_TEST_DIALOG_PATH` set, the dialogs are skipped and
-//! that path is the answer; when it names an existing folder, a save dialog answers with the
-//! suggested file name inside it, so one end-to-end run can save single PDFs and bulk exports.
+//! that path is the answer. A save dialog hooked to an existing folder answers with the
+//! suggested file name inside it; a folder dialog hooked to a file answers with the folder the
+//! file is in — so one end-to-end run can save single PDFs and bulk exports.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,7 +50,12 @@ fn pick_pdf(app: &tauri::AppHandle, suggested_name: &str) -> Option<PathBuf> {
 
 fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
     if let Some(path) = test_answer() {
-        return Some(path);
+        // A hooked file answers with the folder it is in.
+        return Some(if path.is_dir() {
+            path
+        } else {
+            path.parent().map(PathBuf::from).unwrap_or(path)
+        });
     }
     app.dialog()
         .file()

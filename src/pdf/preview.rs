@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::font::Style;
+use super::font::{self, Style};
 use super::layout::{self, Item, Rgb};
 use super::PdfContext;
 use crate::model::Agreement;
@@ -43,6 +43,9 @@ pub struct PreviewText {
     pub text: String,
     /// Extra width added to each space (justified lines), in points.
     pub space_extra: f32,
+    /// Advance width of the run in the PDF's font, justification included: the UI stretches
+    /// its own font to exactly this width, so lines end where they end in the PDF.
+    pub width: f32,
     /// Turned 90° counter-clockwise around (`x`, `y`).
     pub rotated: bool,
     /// `underline`, `strike` or empty.
@@ -126,6 +129,8 @@ fn page(index: usize, items: &[Item]) -> PagePreview {
                 color: hex(attr.color),
                 text: text.clone(),
                 space_extra: *space_extra,
+                width: font::metrics().width(attr.style, text, *size)
+                    + *space_extra * text.chars().filter(|&c| c == ' ').count() as f32,
                 rotated: *rotated,
                 decoration: match attr.deco {
                     layout::Deco::None => String::new(),

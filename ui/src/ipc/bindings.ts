@@ -698,6 +698,11 @@ export type PreviewText = {
 	text: string,
 	/**  Extra width added to each space (justified lines), in points. */
 	space_extra: number | null,
+	/**
+	 *  Advance width of the run in the PDF's font, justification included: the UI stretches
+	 *  its own font to exactly this width, so lines end where they end in the PDF.
+	 */
+	width: number | null,
 	/**  Turned 90° counter-clockwise around (`x`, `y`). */
 	rotated: boolean,
 	/**  `underline`, `strike` or empty. */

@@ -39,6 +39,7 @@ function page(number: number, texts: string[]): PagePreview {
       color: "#1c1f24",
       text,
       space_extra: 0,
+      width: text.length * 5,
       rotated: false,
       decoration: "",
     })),
@@ -55,6 +56,7 @@ describe("PDF page preview", () => {
     expect(texts[0]!.tagName.toLowerCase()).toBe("text");
     expect(texts[0]!.getAttribute("font-weight")).toBe("bold");
     expect(texts[1]!.getAttribute("y")).toBe("120");
+    expect(texts[1]!.getAttribute("textLength")).toBe(String("Between A and B".length * 5));
     expect(screen.getByTestId("pdf-page").querySelectorAll("line")).toHaveLength(1);
   });
 
