@@ -6,6 +6,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import PdfPage from "./PdfPage.svelte";
 import PdfPreviewDialog from "./PdfPreviewDialog.svelte";
 import BulkExport from "./BulkExport.svelte";
+import RedlineButton from "./RedlineButton.svelte";
+import PdfButton from "./PdfButton.svelte";
 import { percentDone, shownIds, suggestedPdfName } from "./export";
 import type { ExportProgress, ExportSummary, PagePreview } from "../../ipc";
 
@@ -184,6 +186,52 @@ describe("bulk PDF export", () => {
     await fireEvent.click(screen.getByTestId("bulk-pdf-close"));
     await fireEvent.click(screen.getByTestId("bulk-pdf"));
     await waitFor(() => expect(screen.queryByTestId("bulk-pdf-dialog")).toBeNull());
+  });
+});
+
+describe("redline and PDF buttons", () => {
+  it("exports the redline of two versions; a cancelled dialog shows nothing", async () => {
+    const calls = serve({ export_redline_pdf: () => null });
+    render(RedlineButton, { id: 3, from: 1, to: 2, title: "SLA" });
+    await fireEvent.click(screen.getByTestId("redline-save"));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]!.args).toEqual({ id: 3, from: 1, to: 2, lang: null, suggestedName: "SLA redline 1-2.pdf" });
+    await waitFor(() => expect((screen.getByTestId("redline-save") as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByTestId("redline-saved")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("shows a redline error by its code", async () => {
+    serve({
+      export_redline_pdf: () => {
+        throw { code: "version_not_found", message: "agreement 3 has no version 2", problems: [] };
+      },
+    });
+    render(RedlineButton, { id: 3, from: 1, to: 2, title: "SLA" });
+    await fireEvent.click(screen.getByTestId("redline-save"));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByTestId("error-code").textContent).toBe("version_not_found");
+  });
+
+  it("saves pending edits before the preview opens", async () => {
+    const order: string[] = [];
+    serve({
+      pdf_preview: () => {
+        order.push("preview");
+        return [page(1, ["Cover"])];
+      },
+    });
+    render(PdfButton, {
+      id: 1,
+      language: "de",
+      title: "SLA",
+      flush: async () => {
+        order.push("flush");
+      },
+    });
+    await fireEvent.click(screen.getByTestId("pdf-open"));
+    await screen.findByText("Cover");
+    expect(order).toEqual(["flush", "preview"]);
   });
 });
 
