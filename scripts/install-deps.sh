@@ -16,6 +16,8 @@ apt_packages=(
 )
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+# tests/e2e/close-window.py sends the window manager's close request (ctypes + libX11).
+command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 
 missing=()
 for package in "${apt_packages[@]}"; do
