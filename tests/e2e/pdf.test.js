@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { By, until } from "selenium-webdriver";
-import { byTestId, env, freshDb, openAgreement, openApp, quietQuit, shoot, waitForLibrary } from "./support.js";
+import { byTestId, cli, env, freshDb, openAgreement, openApp, quietQuit, shoot, waitForLibrary } from "./support.js";
 
 const pdfText = (path) => execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"], { encoding: "utf8" });
 const squash = (s) => s.replace(/\s+/g, " ");
@@ -24,6 +24,7 @@ describe("PDF preview and export", function () {
       ["saas-support-en", titles[1]],
       ["it-support-de", titles[2]],
     ]);
+    cli(db, "freeze", "3", "--note", "Erste Fassung");
   });
 
   after(async function () {
@@ -77,5 +78,20 @@ describe("PDF preview and export", function () {
       assert.ok(existsSync(join(folder, file)));
       assert.ok(squash(pdfText(join(folder, file))).includes(title));
     }
+  });
+
+  it("exports a frozen version from its read-only view", async function () {
+    await driver.findElement(byTestId("bulk-pdf-close")).click();
+    await openAgreement(driver, titles[2]);
+    await driver.findElement(byTestId("open-version-1")).click();
+    await driver.wait(until.elementLocated(byTestId("version-readonly")), 20_000);
+    await driver.findElement(byTestId("pdf-open")).click();
+    await driver.wait(until.elementsLocated(byTestId("pdf-page")), 30_000);
+    await driver.findElement(byTestId("pdf-save")).click();
+    await driver.wait(until.elementLocated(byTestId("pdf-saved")), 30_000);
+    const text = squash(pdfText(env("PACTUM_TEST_DIALOG_PATH")));
+    assert.ok(text.includes(titles[2]), "the title is in the PDF");
+    assert.ok(text.includes("Version 1"), "the PDF is of version 1");
+    assert.ok(!text.includes("ENTWURF"), "the frozen version is not marked as a draft");
   });
 });
