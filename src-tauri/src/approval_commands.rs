@@ -12,7 +12,7 @@ use pactum::diff::Comparison;
 use pactum::library::SignOutcome;
 use pactum::record::AgreementId;
 use pactum::signing::{
-    AmendmentSummary, ApprovalRequest, BundleRequest, FindingCode, History, IdentityInfo,
+    AmendmentLogEntry, AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityInfo,
     ImportOutcome, NewIdentity, PendingApproval, Policy, Role, VerificationReport,
 };
 use serde::Serialize;
@@ -275,74 +275,24 @@ pub async fn pending_approvals(
     database.library()?.pending_approvals().map_err(mapped)
 }
 
-/// One problem verification found. The engine's `signing::verify::Finding` under a name of
-/// its own: the bindings already have a `Finding` (the checks of a draft).
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct VerificationFinding {
-    pub code: FindingCode,
-    pub version: Option<u32>,
-    pub amendment: Option<u32>,
-    /// Position of the signature in the agreement's signature list, from 1.
-    pub signature: Option<u32>,
-    /// The field concerned (`content`, `previous_hash`, `role`, …).
-    pub field: Option<String>,
-    /// English sentence; the UI shows its own text for `code`.
-    pub message: String,
-}
-
-/// The result of verifying one agreement (the engine's `VerificationReport`).
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct Verification {
-    pub agreement: AgreementId,
-    pub uid: String,
-    /// True when there are no findings.
-    pub ok: bool,
-    pub versions: u32,
-    pub signatures: u32,
-    pub amendments: u32,
-    /// The version the signatures put in force, if any.
-    pub in_force: Option<u32>,
-    pub checkpoints_checked: u32,
-    pub checked_at: String,
-    pub findings: Vec<VerificationFinding>,
-}
-
-impl From<VerificationReport> for Verification {
-    fn from(report: VerificationReport) -> Self {
-        Verification {
-            agreement: report.agreement,
-            uid: report.uid,
-            ok: report.ok,
-            versions: report.versions,
-            signatures: report.signatures,
-            amendments: report.amendments,
-            in_force: report.in_force,
-            checkpoints_checked: report.checkpoints_checked,
-            checked_at: report.checked_at,
-            findings: report
-                .findings
-                .into_iter()
-                .map(|f| VerificationFinding {
-                    code: f.code,
-                    version: f.version,
-                    amendment: f.amendment,
-                    signature: f.signature,
-                    field: f.field,
-                    message: f.message,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// Verifies the agreement's whole signed history; every problem is a finding with a code.
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_agreement(
     database: State<'_, Database>,
     id: AgreementId,
-) -> Result<Verification, CommandError> {
-    Ok(database.library()?.verify(id).map_err(mapped)?.into())
+) -> Result<VerificationReport, CommandError> {
+    database.library()?.verify(id).map_err(mapped)
+}
+
+/// The amendments log of section 9, derived from the signed history.
+#[tauri::command]
+#[specta::specta]
+pub async fn amendment_log(
+    database: State<'_, Database>,
+    id: AgreementId,
+) -> Result<Vec<AmendmentLogEntry>, CommandError> {
+    database.library()?.amendment_log(id).map_err(mapped)
 }
 
 // ------------------------------------------------------------ exchange bundles

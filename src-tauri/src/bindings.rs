@@ -54,12 +54,15 @@ pub fn builder() -> Builder<tauri::Wry> {
         crate::approval_commands::reject_amendment,
         crate::approval_commands::agreement_history,
         crate::approval_commands::pending_approvals,
+        crate::approval_commands::amendment_log,
         crate::approval_commands::verify_agreement,
         crate::approval_commands::export_bundle,
         crate::approval_commands::import_bundle,
         crate::pdf_commands::pdf_preview,
         crate::pdf_commands::export_pdf,
         crate::pdf_commands::export_redline_pdf,
+        crate::pdf_commands::export_amendment_redline_pdf,
+        crate::pdf_commands::export_signed_pdf,
         crate::pdf_commands::export_pdfs,
         crate::pdf_commands::cancel_pdf_export
     ])

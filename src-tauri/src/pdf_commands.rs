@@ -119,6 +119,60 @@ pub async fn export_redline_pdf(
     Ok(Some(path.display().to_string()))
 }
 
+/// Asks where to save and writes the redline PDF of an amendment (its base version against
+/// what it proposes) there.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_amendment_redline_pdf(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    amendment: u32,
+    lang: Option<Language>,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let bytes = database
+        .library()?
+        .pdf_redline_amendment(id, amendment, lang)?;
+    let Some(path) = pick_pdf(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Writes the PDF of a frozen version with the PAdES signature of `identity` (an own identity
+/// that approved the version), after asking where to save. The passphrase unlocks the key for
+/// this one call and is not kept.
+#[tauri::command]
+#[specta::specta]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a command's arguments are the fields of its IPC message"
+)]
+pub async fn export_signed_pdf(
+    database: State<'_, Database>,
+    app: tauri::AppHandle,
+    id: AgreementId,
+    version: u32,
+    identity: String,
+    passphrase: String,
+    lang: Option<Language>,
+    suggested_name: String,
+) -> Result<Option<String>, CommandError> {
+    let bytes = database.library()?.signed_pdf(
+        id,
+        Some(version),
+        lang,
+        &[(identity.as_str(), passphrase.as_str())],
+    )?;
+    let Some(path) = pick_pdf(&app, &suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
 /// Asks for a folder and writes the PDF of each agreement into it, reporting progress on
 /// `on_progress`. `None` if the dialog was cancelled.
 #[tauri::command]

@@ -37,7 +37,7 @@ pub use history::{
 pub use identity::{IdentityCard, IdentityInfo, NewIdentity};
 pub use policy::Policy;
 pub use seal::KdfParams;
-pub use verify::{Finding, FindingCode, VerificationReport};
+pub use verify::{FindingCode, VerificationFinding, VerificationReport};
 
 /// Prefix of a signed approval or rejection statement.
 pub const APPROVAL_PREFIX: &str = "pactum/approval/v1\n";

@@ -3,7 +3,7 @@
 //! the status against the signatures, and the history against checkpoints.
 //!
 //! Pure: it works on the rows the store returns (or on a bundle merged with them before
-//! import) and reports every problem as a [`Finding`] with a stable code and the version,
+//! import) and reports every problem as a [`VerificationFinding`] with a stable code and the version,
 //! amendment, signature and field it concerns.
 
 use std::collections::HashMap;
@@ -80,7 +80,7 @@ impl std::fmt::Display for FindingCode {
 /// One problem in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Finding {
+pub struct VerificationFinding {
     pub code: FindingCode,
     pub version: Option<u32>,
     pub amendment: Option<u32>,
@@ -92,7 +92,7 @@ pub struct Finding {
     pub message: String,
 }
 
-impl std::fmt::Display for Finding {
+impl std::fmt::Display for VerificationFinding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}]", self.code)?;
         if let Some(v) = self.version {
@@ -126,7 +126,7 @@ pub struct VerificationReport {
     pub in_force: Option<u32>,
     pub checkpoints_checked: u32,
     pub checked_at: String,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<VerificationFinding>,
 }
 
 impl VerificationReport {
@@ -169,8 +169,8 @@ pub(crate) struct KnownKey {
 /// Keys by Ed25519 public key (hex).
 pub(crate) type Trust = HashMap<String, KnownKey>;
 
-fn finding(code: FindingCode, message: String) -> Finding {
-    Finding {
+fn finding(code: FindingCode, message: String) -> VerificationFinding {
+    VerificationFinding {
         code,
         version: None,
         amendment: None,
@@ -224,7 +224,7 @@ pub(crate) fn verify(
     }
     for (v, actual) in rows.versions.iter().zip(&computed) {
         if *actual != v.hash {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code: FindingCode::ContentHashMismatch,
                 version: Some(v.number),
                 amendment: None,
@@ -248,7 +248,7 @@ pub(crate) fn verify(
             _ => false,
         };
         if !link_ok {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code: FindingCode::ChainBroken,
                 version: Some(v.number),
                 amendment: None,
@@ -273,7 +273,7 @@ pub(crate) fn verify(
         roles.sort();
         roles.dedup();
         if roles.is_empty() || roles.len() != rows.policy.len() {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code: FindingCode::PolicyMismatch,
                 version: None,
                 amendment: None,
@@ -313,7 +313,7 @@ pub(crate) fn verify(
     let mut valid_amendments: HashMap<u32, (String, u32, String)> = HashMap::new();
     for a in &rows.amendments {
         let mut bad = |field: &str, code: FindingCode, message: String| {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code,
                 version: Some(a.target_version),
                 amendment: Some(a.number),
@@ -441,7 +441,7 @@ pub(crate) fn verify(
     for (i, (s, parsed)) in rows.signatures.iter().zip(statements).enumerate() {
         let pos = i as u32 + 1;
         let mut bad = |field: Option<&str>, code: FindingCode, message: String| {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code,
                 version: Some(s.version),
                 amendment: s.amendment,
@@ -633,7 +633,7 @@ pub(crate) fn verify(
     if rows.effective_status() == Status::InForce {
         let current = rows.current_version;
         if current.is_none() || current != in_force || policy.is_empty() {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code: FindingCode::InForceWithoutSignatures,
                 version: current,
                 amendment: None,
@@ -672,7 +672,7 @@ pub(crate) fn verify(
             .map(&who)
             .unwrap_or_else(|| "nobody".into());
         let mut cpf = |code: FindingCode, field: &str, message: String| {
-            findings.push(Finding {
+            findings.push(VerificationFinding {
                 code,
                 version: None,
                 amendment: None,

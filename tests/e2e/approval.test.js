@@ -14,6 +14,7 @@
 // The identities use the engine's production key-derivation parameters (Argon2id, 64 MiB):
 // the engine offers no faster test setting to the app, so each signature takes a moment.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { By, Key, until } from "selenium-webdriver";
@@ -185,6 +186,19 @@ describe("signing workflow: two identities bring a version into force, then an a
     const roles = await Promise.all((await item.findElements(byTestId("signature"))).map((s) => s.getAttribute("data-role")));
     assert.deepEqual(roles.sort(), ["legal_reviewer", "service_manager"]);
     await driver.wait(until.elementLocated(By.css('[data-testid="verification-badge"][data-state="verified"]')), 20_000);
+  });
+
+  it("exports a PDF of version 1 carrying the manager's PAdES signature that pdfsig accepts", async function () {
+    const item = await driver.wait(until.elementLocated(byTestId("timeline-item")), 20_000);
+    await item.findElement(byTestId("signed-pdf")).click();
+    await signInDialog(manager.passphrase, manager.name);
+    await waitGone("passphrase-dialog", SIGNING);
+    await driver.wait(until.elementLocated(byTestId("signed-pdf-saved")), 20_000);
+    const pdf = env("PACTUM_TEST_DIALOG_PATH");
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-", "the hooked save path holds the PDF");
+    const report = spawnSync("pdfsig", [pdf], { encoding: "utf8" });
+    assert.match(report.stdout, /Signature is Valid\./, `pdfsig must accept the app's signature:\n${report.stdout}${report.stderr}`);
+    assert.match(report.stdout, /Maria Manager/, "the certificate names the signer");
   });
 
   it("exports the signed history and importing it again changes nothing", async function () {

@@ -107,8 +107,10 @@ export const commands = {
 	agreementHistory: (id: number) => typedError<History_Serialize, CommandError>(__TAURI_INVOKE("agreement_history", { id })),
 	/**  What this database's own identities still have to decide on, over all agreements. */
 	pendingApprovals: () => typedError<PendingApproval[], CommandError>(__TAURI_INVOKE("pending_approvals")),
+	/**  The amendments log of section 9, derived from the signed history. */
+	amendmentLog: (id: number) => typedError<AmendmentLogEntry[], CommandError>(__TAURI_INVOKE("amendment_log", { id })),
 	/**  Verifies the agreement's whole signed history; every problem is a finding with a code. */
-	verifyAgreement: (id: number) => typedError<Verification_Serialize, CommandError>(__TAURI_INVOKE("verify_agreement", { id })),
+	verifyAgreement: (id: number) => typedError<VerificationReport_Serialize, CommandError>(__TAURI_INVOKE("verify_agreement", { id })),
 	/**
 	 *  Writes an exchange file (the signed history, one amendment, or an answer), signed by the
 	 *  own identity `identity`, where the user chooses with the native save dialog. The path,
@@ -133,6 +135,17 @@ export const commands = {
 	exportPdf: (id: number, version: number | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_pdf", { id, version, lang, suggestedName })),
 	/**  Asks where to save and writes the redline PDF of version `from` → `to` there. */
 	exportRedlinePdf: (id: number, from: number, to: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_redline_pdf", { id, from, to, lang, suggestedName })),
+	/**
+	 *  Asks where to save and writes the redline PDF of an amendment (its base version against
+	 *  what it proposes) there.
+	 */
+	exportAmendmentRedlinePdf: (id: number, amendment: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_amendment_redline_pdf", { id, amendment, lang, suggestedName })),
+	/**
+	 *  Writes the PDF of a frozen version with the PAdES signature of `identity` (an own identity
+	 *  that approved the version), after asking where to save. The passphrase unlocks the key for
+	 *  this one call and is not kept.
+	 */
+	exportSignedPdf: (id: number, version: number, identity: string, passphrase: string, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_signed_pdf", { id, version, identity, passphrase, lang, suggestedName })),
 	/**
 	 *  Asks for a folder and writes the PDF of each agreement into it, reporting progress on
 	 *  `on_progress`. `None` if the dialog was cancelled.
@@ -190,6 +203,19 @@ export type AgreementSummary_Serialize = {
 	completeness: number,
 	/**  Number of error-severity findings in the current draft. */
 	open_errors: number,
+};
+
+/**  One line of the amendments log (section 9), derived from the signed history. */
+export type AmendmentLogEntry = {
+	amendment: number,
+	/**  The version it created. */
+	version: number,
+	reason: string,
+	proposed_at: string,
+	/**  Time of the last approval, when the version came into force. */
+	in_force_since: string,
+	/**  "Name (role)" of every approver. */
+	approved_by: string[],
 };
 
 /**  An amendment as a reviewer sees it. */
@@ -885,19 +911,10 @@ export type TermChange_Serialize = {
 	after: string | null,
 };
 
-/**  The result of verifying one agreement (the engine's `VerificationReport`). */
-export type Verification = Verification_Serialize | Verification_Deserialize;
-
-/**
- *  One problem verification found. The engine's `signing::verify::Finding` under a name of
- *  its own: the bindings already have a `Finding` (the checks of a draft).
- */
+/**  One problem in the history. */
 export type VerificationFinding = VerificationFinding_Serialize | VerificationFinding_Deserialize;
 
-/**
- *  One problem verification found. The engine's `signing::verify::Finding` under a name of
- *  its own: the bindings already have a `Finding` (the checks of a draft).
- */
+/**  One problem in the history. */
 export type VerificationFinding_Deserialize = {
 	code: FindingCode,
 	version?: number | null,
@@ -910,10 +927,7 @@ export type VerificationFinding_Deserialize = {
 	message: string,
 };
 
-/**
- *  One problem verification found. The engine's `signing::verify::Finding` under a name of
- *  its own: the bindings already have a `Finding` (the checks of a draft).
- */
+/**  One problem in the history. */
 export type VerificationFinding_Serialize = {
 	code: FindingCode,
 	version: number | null,
@@ -926,8 +940,11 @@ export type VerificationFinding_Serialize = {
 	message: string,
 };
 
-/**  The result of verifying one agreement (the engine's `VerificationReport`). */
-export type Verification_Deserialize = {
+/**  The result of verifying one agreement. */
+export type VerificationReport = VerificationReport_Serialize | VerificationReport_Deserialize;
+
+/**  The result of verifying one agreement. */
+export type VerificationReport_Deserialize = {
 	agreement: number,
 	uid: string,
 	/**  True when there are no findings. */
@@ -942,8 +959,8 @@ export type Verification_Deserialize = {
 	findings: VerificationFinding_Deserialize[],
 };
 
-/**  The result of verifying one agreement (the engine's `VerificationReport`). */
-export type Verification_Serialize = {
+/**  The result of verifying one agreement. */
+export type VerificationReport_Serialize = {
 	agreement: number,
 	uid: string,
 	/**  True when there are no findings. */

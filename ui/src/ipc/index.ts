@@ -224,6 +224,7 @@ export async function germanHolidays(year: number): Promise<Outcome<PresetHolida
 // ------------------------------------------------------------ signing workflow (features/approvals)
 
 import type {
+  AmendmentLogEntry,
   AmendmentReviewView_Serialize,
   AmendmentSummary_Serialize,
   ApprovalRequest,
@@ -238,7 +239,7 @@ import type {
   SignatureEntry_Serialize,
   SignOutcome_Serialize,
   VerificationFinding_Serialize,
-  Verification_Serialize,
+  VerificationReport_Serialize,
   VersionEntry_Serialize,
 } from "./bindings";
 
@@ -247,11 +248,12 @@ export type AmendmentSummary = AmendmentSummary_Serialize;
 export type BundleRequest = BundleRequest_Serialize;
 export type History = History_Serialize;
 export type SignOutcome = SignOutcome_Serialize;
-export type Verification = Verification_Serialize;
+export type Verification = VerificationReport_Serialize;
 export type SignatureEntry = SignatureEntry_Serialize;
 export type VersionEntry = VersionEntry_Serialize;
 export type VerificationFinding = VerificationFinding_Serialize;
 export type {
+  AmendmentLogEntry,
   AmendmentState,
   BundleKind,
   Decision,
@@ -388,6 +390,34 @@ export function pdfPreview(id: number, version: number | null, lang: Language | 
 /** Saves the agreement PDF through the native save dialog; the path, null if cancelled. */
 export function exportPdf(id: number, version: number | null, lang: Language | null, suggestedName: string): Promise<Outcome<string | null>> {
   return settle(() => commands.exportPdf(id, version, lang, suggestedName));
+}
+
+/** Saves the redline PDF of amendment `amendment` (its base version against the proposal). */
+export function exportAmendmentRedlinePdf(
+  id: number,
+  amendment: number,
+  lang: Language | null,
+  suggestedName: string,
+): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportAmendmentRedlinePdf(id, amendment, lang, suggestedName));
+}
+
+/** Asks where to save and writes the PDF of `version` carrying the PAdES signature of
+ *  `identity` (an own identity that approved it); the passphrase is used for this call only. */
+export function exportSignedPdf(
+  id: number,
+  version: number,
+  identity: string,
+  passphrase: string,
+  lang: Language | null,
+  suggestedName: string,
+): Promise<Outcome<string | null>> {
+  return settle(() => commands.exportSignedPdf(id, version, identity, passphrase, lang, suggestedName));
+}
+
+/** The amendments log of section 9, derived by the engine from the signed history. */
+export function amendmentLog(id: number): Promise<Outcome<AmendmentLogEntry[]>> {
+  return settle(() => commands.amendmentLog(id));
 }
 
 /** Saves the redline PDF of version `from` → `to` through the native save dialog. */
