@@ -48,6 +48,20 @@ fn pick_pdf(app: &tauri::AppHandle, suggested_name: &str) -> Option<PathBuf> {
         .and_then(|file| file.into_path().ok())
 }
 
+/// Asks where to save (suggesting `suggested_name`) and writes `bytes` there atomically. The
+/// path written, `None` when the dialog was cancelled.
+fn save_pdf(
+    app: &tauri::AppHandle,
+    suggested_name: &str,
+    bytes: &[u8],
+) -> Result<Option<String>, CommandError> {
+    let Some(path) = pick_pdf(app, suggested_name) else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
 fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
     if let Some(path) = test_answer() {
         // A hooked file answers with the folder it is in.
@@ -92,11 +106,7 @@ pub async fn export_pdf(
     suggested_name: String,
 ) -> Result<Option<String>, CommandError> {
     let bytes = database.library()?.pdf(id, version, lang)?;
-    let Some(path) = pick_pdf(&app, &suggested_name) else {
-        return Ok(None);
-    };
-    files::write_atomically(&path, &bytes)?;
-    Ok(Some(path.display().to_string()))
+    save_pdf(&app, &suggested_name, &bytes)
 }
 
 /// Asks where to save and writes the redline PDF of version `from` → `to` there.
@@ -112,11 +122,7 @@ pub async fn export_redline_pdf(
     suggested_name: String,
 ) -> Result<Option<String>, CommandError> {
     let bytes = database.library()?.pdf_redline(id, from, to, lang)?;
-    let Some(path) = pick_pdf(&app, &suggested_name) else {
-        return Ok(None);
-    };
-    files::write_atomically(&path, &bytes)?;
-    Ok(Some(path.display().to_string()))
+    save_pdf(&app, &suggested_name, &bytes)
 }
 
 /// Asks where to save and writes the redline PDF of an amendment (its base version against
@@ -134,11 +140,7 @@ pub async fn export_amendment_redline_pdf(
     let bytes = database
         .library()?
         .pdf_redline_amendment(id, amendment, lang)?;
-    let Some(path) = pick_pdf(&app, &suggested_name) else {
-        return Ok(None);
-    };
-    files::write_atomically(&path, &bytes)?;
-    Ok(Some(path.display().to_string()))
+    save_pdf(&app, &suggested_name, &bytes)
 }
 
 /// Writes the PDF of a frozen version with the PAdES signature of `identity` (an own identity
@@ -166,11 +168,7 @@ pub async fn export_signed_pdf(
         lang,
         &[(identity.as_str(), passphrase.as_str())],
     )?;
-    let Some(path) = pick_pdf(&app, &suggested_name) else {
-        return Ok(None);
-    };
-    files::write_atomically(&path, &bytes)?;
-    Ok(Some(path.display().to_string()))
+    save_pdf(&app, &suggested_name, &bytes)
 }
 
 /// Asks for a folder and writes the PDF of each agreement into it, reporting progress on
