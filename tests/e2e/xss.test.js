@@ -44,6 +44,8 @@ const ALLOWED = new Set([
   "parse_field",
   "preview_clauses",
   "german_holidays",
+  // The amendments section's log, read from the signed history.
+  "amendment_log",
   // Read-only look-ups of the approvals panel and the header's inbox count.
   "agreement_history",
   "list_identities",
