@@ -318,25 +318,7 @@ impl Store {
                     "agreement {id} is {status}; only a draft can be edited"
                 )));
             }
-            tx.execute(
-                "UPDATE agreements SET title = ?2, customer = ?3, provider = ?4, language = ?5,
-                     draft = ?6, draft_hash = ?7, revision = revision + 1, completeness = ?8,
-                     open_errors = ?9, updated_at = ?10
-                 WHERE id = ?1",
-                params![
-                    id.0,
-                    row.title,
-                    row.customer,
-                    row.provider,
-                    row.language.code(),
-                    row.draft,
-                    row.draft_hash,
-                    row.completeness,
-                    row.open_errors,
-                    now
-                ],
-            )?;
-            index(tx, id.0, row)?;
+            write_draft(tx, id, row, now)?;
             Ok(SaveOutcome {
                 changed: true,
                 revision: revision + 1,
@@ -564,6 +546,38 @@ impl Store {
         }
         Ok(hits)
     }
+}
+
+/// Writes a changed draft (one more revision) and its search index; a draft whose hash is
+/// already stored is left as it is.
+fn write_draft(
+    tx: &rusqlite::Transaction<'_>,
+    id: AgreementId,
+    row: &DraftRow<'_>,
+    now: &str,
+) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE agreements SET title = ?2, customer = ?3, provider = ?4, language = ?5,
+             draft = ?6, draft_hash = ?7, revision = revision + 1, completeness = ?8,
+             open_errors = ?9, updated_at = ?10
+         WHERE id = ?1 AND draft_hash <> ?7",
+        params![
+            id.0,
+            row.title,
+            row.customer,
+            row.provider,
+            row.language.code(),
+            row.draft,
+            row.draft_hash,
+            row.completeness,
+            row.open_errors,
+            now
+        ],
+    )?;
+    if changed > 0 {
+        index(tx, id.0, row)?;
+    }
+    Ok(())
 }
 
 fn index(tx: &rusqlite::Transaction<'_>, id: i64, row: &DraftRow<'_>) -> Result<()> {
@@ -859,26 +873,7 @@ impl Tx<'_> {
 
     /// Replaces the draft with the content of a version that came into force.
     pub fn set_draft(&self, id: AgreementId, row: &DraftRow<'_>, now: &str) -> Result<()> {
-        self.tx.execute(
-            "UPDATE agreements SET title = ?2, customer = ?3, provider = ?4, language = ?5,
-                 draft = ?6, draft_hash = ?7, revision = revision + 1, completeness = ?8,
-                 open_errors = ?9, updated_at = ?10
-             WHERE id = ?1 AND draft_hash <> ?7",
-            params![
-                id.0,
-                row.title,
-                row.customer,
-                row.provider,
-                row.language.code(),
-                row.draft,
-                row.draft_hash,
-                row.completeness,
-                row.open_errors,
-                now
-            ],
-        )?;
-        index(self.tx, id.0, row)?;
-        Ok(())
+        write_draft(self.tx, id, row, now)
     }
 
     /// Sets the status directly (the workflow decided it from signatures; the schema's trigger
