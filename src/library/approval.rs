@@ -330,6 +330,22 @@ fn checkpoint_of(rows: &HistoryRows, now: &str) -> Checkpoint {
     }
 }
 
+/// Stores an identity card (its JSON and the columns the trust list is searched by); `own`
+/// for identities whose key is in this database. False when it was already trusted.
+fn put_card(tx: &Tx<'_>, card: &IdentityCard, json: &str, own: bool, now: &str) -> Result<bool> {
+    tx.put_card(
+        &card.fingerprint,
+        &card.key,
+        &card.name,
+        &card.organisation,
+        card.role.key(),
+        &card.email,
+        json,
+        own,
+        now,
+    )
+}
+
 fn stored_checkpoints(tx: &Tx<'_>, uid: &str) -> Result<Vec<Checkpoint>> {
     Ok(tx
         .checkpoints(uid)?
@@ -452,17 +468,7 @@ impl Library {
         let now = self.now();
         let card_json = card.to_json();
         self.store().signing_write(|tx| {
-            tx.put_card(
-                &card.fingerprint,
-                &card.key,
-                &card.name,
-                &card.organisation,
-                card.role.key(),
-                &card.email,
-                &card_json,
-                true,
-                &now,
-            )?;
+            put_card(tx, &card, &card_json, true, &now)?;
             tx.put_key(&card.fingerprint, &sealed, &now)?;
             Ok(())
         })?;
@@ -495,19 +501,8 @@ impl Library {
         let card = IdentityCard::from_json(bytes)?;
         let now = self.now();
         let json = card.to_json();
-        self.store().signing_write(|tx| {
-            tx.put_card(
-                &card.fingerprint,
-                &card.key,
-                &card.name,
-                &card.organisation,
-                card.role.key(),
-                &card.email,
-                &json,
-                false,
-                &now,
-            )
-        })?;
+        self.store()
+            .signing_write(|tx| put_card(tx, &card, &json, false, &now))?;
         self.identity(&card.fingerprint)
     }
 
