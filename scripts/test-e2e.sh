@@ -10,7 +10,7 @@
 # Environment: PACTUM_E2E_SKIP_BUILD=1 reuses the last build; PACTUM_E2E_DISPLAY (default 99)
 # and PACTUM_E2E_PORT (default 4444; the native driver uses the next port) avoid clashes;
 # PACTUM_E2E_BIG_COUNT (default 10000) sizes the large library; PACTUM_E2E_TESTS picks test
-# files (default: all).
+# files (default: all); PACTUM_E2E_APP runs them against another build of the app.
 #
 # Test hook: the app started here sees PACTUM_TEST_DIALOG_PATH, which makes its import and
 # export commands skip the native file dialogs and use that path (src-tauri/src/files.rs).
@@ -50,14 +50,16 @@ if [[ "${PACTUM_E2E_SKIP_BUILD:-}" != "1" ]]; then
   (cd "$root" && ui/node_modules/.bin/tauri build --debug --bundles deb)
   echo "test-e2e: app built and bundled in $((SECONDS - started)) s"
   started=$SECONDS
-  cargo build --manifest-path "$root/Cargo.toml" --bin pactum
-  cargo build --manifest-path "$root/Cargo.toml" -p pactum-desktop --features tauri/custom-protocol \
-    --example seed_library
+  # Both from the engine package, together: the example brings in the dev-dependencies, so the
+  # features match those of `cargo test` and nothing it built is built again.
+  cargo build --manifest-path "$root/Cargo.toml" --bin pactum --example seed_library
   echo "test-e2e: CLI and seeding example built in $((SECONDS - started)) s"
 fi
 seed="$target/debug/examples/seed_library"
 
-app="$target/debug/pactum-desktop"
+# PACTUM_E2E_APP runs the tests against another build of the app (BENCHMARKS.md measures a
+# release build this way); the .deb check below still looks at the debug bundle.
+app="${PACTUM_E2E_APP:-$target/debug/pactum-desktop}"
 cli="$target/debug/pactum"
 deb="$(ls "$target"/debug/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)"
 [[ -x "$app" ]] || { echo "test-e2e: $app is missing" >&2; exit 1; }
@@ -87,7 +89,7 @@ big_count="${PACTUM_E2E_BIG_COUNT:-10000}"
 # run works on a copy.
 big="$work/big/pactum.db"
 mkdir -p "$(dirname "$big")" "$target/e2e-data"
-key="$(cat "$root"/templates/*.json "$root"/migrations/* "$root/src-tauri/examples/seed_library.rs" | sha256sum | cut -c1-12)"
+key="$(cat "$root"/templates/*.json "$root"/migrations/* "$root/examples/seed_library.rs" | sha256sum | cut -c1-12)"
 cached="$target/e2e-data/library-$big_count-$key.db"
 if [[ ! -f "$cached" ]]; then
   rm -f "$target"/e2e-data/library-"$big_count"-*.db
