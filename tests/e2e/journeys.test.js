@@ -82,19 +82,33 @@ describe("closing the window saves the pending edit first", function () {
   it("saves an edit made just before the close request, then closes", async function () {
     driver = await openApp(db);
     await openAgreement(driver, title);
+    await driver.findElement(byTestId("step-support_levels")).click();
+    await driver.wait(until.elementLocated(byTestId("tier-0-resolution")), 10_000);
     const clauses = await driver.findElement(byTestId("clauses"));
     await clauses.sendKeys(Key.END, " ", marker);
-    // Closed at once: the autosave's quiet pause has not passed yet.
+    // Last, a typed field: its text waits for the engine's check (a typing pause) before it
+    // may enter the draft, and the close comes before that pause is over.
+    const resolution = await driver.findElement(byTestId("tier-0-resolution"));
+    await driver.executeScript((input) => {
+      input.value = "7 h";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, resolution);
+    assert.equal(await resolution.getAttribute("data-state"), "checking", "the typed text is still waiting for its check");
     assert.notEqual(await driver.findElement(byTestId("save-state")).getAttribute("data-state"), "saved");
     const pids = appPids(db);
     requestClose();
     await waitGone(pids);
     await quietQuit(driver);
 
-    assert.ok(cli(db, "show", "1", "--json").includes(marker), "the engine has the edit");
+    const stored = JSON.parse(cli(db, "show", "1", "--json"));
+    assert.ok(JSON.stringify(stored).includes(marker), "the engine has the clause edit");
+    assert.equal(stored.agreement.support_levels.priorities[0].resolution, "7 h", "the engine has the typed duration, checked at the close");
     driver = await openApp(db);
     await openAgreement(driver, title);
+    await driver.findElement(byTestId("step-support_levels")).click();
+    await driver.wait(until.elementLocated(byTestId("tier-0-resolution")), 10_000);
     assert.ok((await driver.findElement(byTestId("clauses")).getAttribute("value")).includes(marker));
+    assert.equal(await driver.findElement(byTestId("tier-0-resolution")).getAttribute("value"), "7 h");
   });
 });
 

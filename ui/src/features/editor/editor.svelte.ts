@@ -83,6 +83,8 @@ export class EditorState {
   /** Bumped on undo/redo so typed fields drop text they were holding back. */
   restored = $state(0);
   readonly autosave: Autosave;
+  /** Typed fields whose text is waiting for the engine's check: run now to settle. */
+  #checks = new Set<() => Promise<void>>();
   #undo = $state<string[]>([]);
   #redo = $state<string[]>([]);
   #lastKey = "";
@@ -333,7 +335,21 @@ export class EditorState {
     this.autosave.changed();
   }
 
+  /** Saves everything typed so far: text in typed fields still waiting for its check is
+   *  checked now (and enters the draft when valid), then the draft is saved. Used before the
+   *  window closes, before leaving the editor and before anything that reads the stored draft. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#checks].map((check) => check()));
+    await this.autosave.flush();
+  }
+
   // ------------------------------------------------------------ typed fields
+
+  /** Registers a typed field's pending check (see `flush`); returns the undo. */
+  holdCheck(check: () => Promise<void>): () => void {
+    this.#checks.add(check);
+    return () => this.#checks.delete(check);
+  }
 
   /** Marks the typed text of a field as refused (kept in the field, not in the draft), or clears it. */
   setInvalid(path: string, text: string | null): void {
@@ -392,7 +408,7 @@ export class EditorState {
   async freeze(note: string): Promise<boolean> {
     this.freezing = true;
     this.freezeError = null;
-    await this.autosave.flush();
+    await this.flush();
     const outcome = await freezeAgreement(this.id, note);
     this.freezing = false;
     if (!outcome.ok) {

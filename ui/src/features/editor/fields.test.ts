@@ -4,6 +4,7 @@
 // so autosave goes on saving everything else.
 import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/svelte";
+import { saveAll } from "../shell/closing";
 import { field, open, saved, serve, type Json } from "./testing";
 
 const agreement = (): Json => ({
@@ -95,5 +96,27 @@ describe("typed fields", () => {
     await fireEvent.input(satisfaction, { target: { value: "90 %" } });
     await saved(server, (d) => d.departments?.departments?.[0]?.satisfaction_target === "90 %", "the percentage is saved");
     expect(new Set(server.parses.map((p) => p.kind)), "each field asked with its kind").toEqual(new Set(["money", "percent"]));
+  });
+
+  it("saves text typed just before the window closes, without waiting for the typing pause", async () => {
+    const server = serve(agreement());
+    await open("support_levels");
+    await fireEvent.input(field("support_levels.escalation[0].after"), { target: { value: "2 h" } });
+    // What the close request runs (features/shell/closing.ts), at once after the keystroke.
+    await saveAll();
+    expect(
+      server.last().support_levels.escalation[0].after,
+      "the close flush checks the pending text and saves it before the window may go",
+    ).toBe("2 h");
+  });
+
+  it("keeps text typed just before switching to another section", async () => {
+    const server = serve(agreement());
+    await open("support_levels");
+    await fireEvent.input(field("support_levels.escalation[0].after"), { target: { value: "3 h" } });
+    await fireEvent.click(screen.getByTestId("step-channels"));
+    await screen.findByTestId("section-heading");
+    expect(document.querySelector('[data-path="support_levels.escalation[0].after"]'), "the field is gone").toBeNull();
+    await saved(server, (d) => d.support_levels.escalation[0].after === "3 h", "the unmounted field's pending text is still checked and saved");
   });
 });
