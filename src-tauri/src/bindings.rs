@@ -66,6 +66,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         crate::pdf_commands::export_pdfs,
         crate::pdf_commands::cancel_pdf_export
     ])
+    // Not a command's type: the window gets it at creation (an initialization script).
+    .typ::<crate::first_frame::FirstFrame>()
 }
 
 /// Where the UI expects its bindings.

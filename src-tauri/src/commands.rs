@@ -90,6 +90,15 @@ pub struct DatabaseInfo {
     pub moved_aside: Option<MovedAside>,
 }
 
+impl DatabaseInfo {
+    pub fn of(database: &Database) -> DatabaseInfo {
+        DatabaseInfo {
+            path: database.path().map(|p| p.display().to_string()),
+            moved_aside: database.moved_aside().cloned(),
+        }
+    }
+}
+
 /// One page of the agreement library, filtered and sorted as `query` asks.
 #[tauri::command]
 #[specta::specta]
@@ -104,10 +113,7 @@ pub async fn list_agreements(
 #[tauri::command]
 #[specta::specta]
 pub fn database_info(database: State<'_, Database>) -> DatabaseInfo {
-    DatabaseInfo {
-        path: database.path().map(|p| p.display().to_string()),
-        moved_aside: database.moved_aside().cloned(),
-    }
+    DatabaseInfo::of(&database)
 }
 
 /// The built-in templates a new agreement can start from.

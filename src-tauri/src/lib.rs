@@ -13,10 +13,12 @@ pub mod commands;
 pub mod database;
 pub mod field_commands;
 pub mod files;
+pub mod first_frame;
 pub mod pdf_commands;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
-/// path, then runs the window until it is closed.
+/// path, reads the library's first page for the window's first frame ([`first_frame`]), then
+/// runs the window until it is closed.
 ///
 /// A database that cannot be opened does not stop the app: the window starts anyway and every
 /// command reports the error, which the UI shows.
@@ -25,9 +27,26 @@ pub fn run() {
     if let Err(err) = database.library() {
         eprintln!("pactum-desktop: {} ({})", err.message, err.code);
     }
+    let first_frame = first_frame::FirstFrame::read(&database).script();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            // The window is made here rather than from the configuration alone, so that it
+            // gets the library's first page before its first frame.
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|window| window.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no window labelled main")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .initialization_script(&first_frame)
+                .build()?;
+            Ok(())
+        })
         .invoke_handler(builder.invoke_handler())
         .manage(database)
         .manage(closing::CloseGate::default())

@@ -527,6 +527,27 @@ export type FindingCode =
 /**  A checkpoint's own signature does not verify, or its signer is unknown. */
 "checkpoint_invalid";
 
+/**  The library's first page and the open database, as the window gets them at creation. */
+export type FirstFrame = FirstFrame_Serialize | FirstFrame_Deserialize;
+
+/**  The library's first page and the open database, as the window gets them at creation. */
+export type FirstFrame_Deserialize = {
+	/**  The question `page` answers (the engine's default order: last changed first). */
+	query: ListQuery_Deserialize,
+	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
+	page?: ListPage_Deserialize | null,
+	database: DatabaseInfo_Deserialize,
+};
+
+/**  The library's first page and the open database, as the window gets them at creation. */
+export type FirstFrame_Serialize = {
+	/**  The question `page` answers (the engine's default order: last changed first). */
+	query: ListQuery_Serialize,
+	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
+	page: ListPage_Serialize | null,
+	database: DatabaseInfo_Serialize,
+};
+
 /**  The whole signed history of an agreement, for the timeline. */
 export type History = History_Serialize | History_Deserialize;
 

@@ -2,7 +2,18 @@
 // rows that came back. The engine filters and sorts; rows are fetched in chunks as the
 // virtualised table scrolls to them, so 10,000 agreements cost one small query to show and
 // memory only for what was seen. Answers to questions that are no longer current are dropped.
-import { listAgreements, type AgreementSummary, type CommandError, type ListQuery, type SortKey, type Status } from "../../ipc";
+// The very first rows come with the window (the shell's first frame) when it has them, and
+// are refreshed over IPC right after they are shown.
+import {
+  listAgreements,
+  type AgreementSummary,
+  type CommandError,
+  type ListPage,
+  type ListQuery,
+  type SortKey,
+  type Status,
+} from "../../ipc";
+import { firstFrame } from "../../ipc/first-frame";
 
 /** Rows fetched per engine call (more than a tall window shows). */
 export const CHUNK_SIZE = 50;
@@ -15,10 +26,26 @@ export type Order = { status: Status | null; sort: SortKey; descending: boolean 
 const DEFAULT_ORDER: Order = { status: null, sort: "updated_at", descending: true };
 
 let prefetched: ReturnType<typeof listAgreements> | null = null;
+let frameTaken = false;
+
+/** The first page the shell handed to the window, if it answers the library's first question
+ *  (default order, from the top) and has not been shown yet. */
+function takeFramePage(): ListPage | null {
+  const frame = firstFrame();
+  if (frameTaken || !frame?.page) return null;
+  const q = frame.query;
+  const same = q.status === DEFAULT_ORDER.status && q.sort === DEFAULT_ORDER.sort && q.descending === DEFAULT_ORDER.descending;
+  if (!same || q.offset !== 0) return null;
+  frameTaken = true;
+  return frame.page;
+}
 
 /** Asks the engine for the library's first rows before the UI is even mounted (main.ts), so
- *  the answer is on its way while the page builds; the first `load` picks it up. */
+ *  the answer is on its way while the page builds; the first `load` picks it up. Not needed
+ *  when the window came with its first page. */
 export function prefetchFirstRows(): void {
+  const frame = firstFrame();
+  if (frame?.page) return;
   performance.mark("library-list-sent");
   prefetched = listAgreements({ ...DEFAULT_ORDER, limit: CHUNK_SIZE, offset: 0 });
 }
@@ -38,6 +65,12 @@ export class LibraryState {
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.#requested = new Set([0]);
+    const framePage = generation === 1 && this.#isDefaultOrder() ? takeFramePage() : null;
+    if (framePage) {
+      this.#show(framePage);
+      void this.#refresh(framePage, generation);
+      return;
+    }
     this.loading = true;
     const early = prefetched;
     prefetched = null;
@@ -46,15 +79,31 @@ export class LibraryState {
     if (useEarly) performance.mark("library-list-received");
     if (generation !== this.#generation) return;
     this.loading = false;
-    if (outcome.ok) {
-      const rows = new Array<AgreementSummary | undefined>(outcome.value.total);
-      outcome.value.items.forEach((item, i) => (rows[i] = item));
-      this.total = outcome.value.total;
-      this.rows = rows;
-      this.error = null;
-    } else {
-      this.error = outcome.error;
+    if (outcome.ok) this.#show(outcome.value);
+    else this.error = outcome.error;
+  }
+
+  /** Shows `page` as the top of the list; chunks it covers entirely count as loaded. */
+  #show(page: ListPage): void {
+    const rows = new Array<AgreementSummary | undefined>(page.total);
+    page.items.forEach((item, i) => (rows[i] = item));
+    for (let chunk = 0; chunk * CHUNK_SIZE < page.total; chunk++) {
+      if (Math.min((chunk + 1) * CHUNK_SIZE, page.total) > page.items.length) break;
+      this.#requested.add(chunk);
     }
+    this.loading = false;
+    this.total = page.total;
+    this.rows = rows;
+    this.error = null;
+  }
+
+  /** Asks the engine again for rows first shown from the window's first frame, and loads the
+   *  list afresh if they changed since (a reloaded page gets the frame of the app's start). */
+  async #refresh(shown: ListPage, generation: number): Promise<void> {
+    const outcome = await listAgreements({ ...this.query, limit: Math.max(1, shown.items.length), offset: 0 });
+    if (generation !== this.#generation) return;
+    if (!outcome.ok) this.error = outcome.error;
+    else if (JSON.stringify(outcome.value) !== JSON.stringify(shown)) await this.load();
   }
 
   /** Makes sure rows `from`..`to` (exclusive) are loaded or on their way. */

@@ -1,0 +1,96 @@
+//! What the window knows before its first frame: the library's first page and the open
+//! database, handed to the page by an initialization script when the window is created.
+//!
+//! The first command of a fresh process answers only after the webview's IPC is up (about
+//! 170 ms in the debug app under Xvfb), so a library that asked over IPC could not paint its
+//! rows sooner. With the first page already in the page, it paints at once and then refreshes
+//! the same rows over IPC, so a page reloaded later never shows stale rows for long.
+//!
+//! The script only assigns one JSON value (JSON is valid JavaScript), so text from agreements
+//! cannot leave its string literal.
+
+use pactum::record::ListPage;
+use pactum::ListQuery;
+use serde::Serialize;
+
+use crate::commands::DatabaseInfo;
+use crate::database::Database;
+
+/// The global the initialization script sets; the UI reads it once (`ui/src/ipc/first-frame.ts`).
+pub const GLOBAL: &str = "__PACTUM_FIRST_FRAME__";
+
+/// The library's first page and the open database, as the window gets them at creation.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FirstFrame {
+    /// The question `page` answers (the engine's default order: last changed first).
+    pub query: ListQuery,
+    /// `None` when the library cannot be listed; the UI then asks over IPC and shows the error.
+    pub page: Option<ListPage>,
+    pub database: DatabaseInfo,
+}
+
+impl FirstFrame {
+    /// Reads the first page of the library (one engine call).
+    pub fn read(database: &Database) -> FirstFrame {
+        let query = ListQuery::default();
+        let page = database
+            .library()
+            .ok()
+            .and_then(|library| library.list(&query).ok());
+        FirstFrame {
+            query,
+            page,
+            database: DatabaseInfo::of(database),
+        }
+    }
+
+    /// The initialization script that hands this frame to the page.
+    pub fn script(&self) -> String {
+        match serde_json::to_string(self) {
+            Ok(json) => format!("window.{GLOBAL} = {json};"),
+            // Unreachable for these types; the UI then simply asks over IPC.
+            Err(_) => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pactum::Language;
+
+    #[test]
+    fn the_script_carries_the_first_page_and_keeps_hostile_titles_inside_their_string() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let database = Database::open(Ok(dir.path().join("library.db")));
+        let library = database.library().expect("a fresh database opens");
+        let hostile = "a\u{2028}b</script><script>alert(1)</script>\"; alert(2); //";
+        library
+            .create("saas-support-en", Some(hostile), Some(Language::En))
+            .expect("create an agreement");
+
+        let frame = FirstFrame::read(&database);
+        let page = frame.page.as_ref().expect("the library lists");
+        assert_eq!(page.total, 1, "the one agreement is in the first page");
+        let script = frame.script();
+        let json = script
+            .strip_prefix(&format!("window.{GLOBAL} = "))
+            .and_then(|rest| rest.strip_suffix(';'))
+            .expect("the script is one assignment");
+        let parsed: serde_json::Value = serde_json::from_str(json)
+            .expect("the assigned value is plain JSON, so the title cannot end its string");
+        assert_eq!(parsed["page"]["items"][0]["title"], hostile);
+        assert_eq!(parsed["query"]["sort"], "updated_at");
+    }
+
+    #[test]
+    fn a_database_that_cannot_open_gives_no_page_and_the_ui_asks_over_ipc() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        // A plain file where the database's folder should be.
+        std::fs::write(dir.path().join("file"), b"not a folder").expect("write the file");
+        let database = Database::open(Ok(dir.path().join("file/pactum.db")));
+        let frame = FirstFrame::read(&database);
+        assert!(frame.page.is_none(), "no database, so no first page");
+        assert!(frame.script().contains("\"page\":null"));
+    }
+}
