@@ -1,6 +1,6 @@
 // Shared helpers of the end-to-end tests: starting the app in a WebDriver session, finding
 // its process, screenshots, the save state, and closing the window like a window manager.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,6 +113,28 @@ export function treeRssKb(pid) {
 export async function waitForSaveState(driver, state, timeout = 15_000) {
   const element = await driver.wait(until.elementLocated(byTestId("save-state")), 10_000);
   await driver.wait(async () => (await element.getAttribute("data-state")) === state, timeout);
+}
+
+/** Starts listening for windows being shown on the X display (window-shown.py); resolves once
+ *  it listens. `shown()` is the wall-clock time (ms since the epoch) the first window was shown
+ *  since then, or null; `stop()` ends the listener. */
+export async function watchWindowShown() {
+  const child = spawn("python3", [join(here, "window-shown.py")], { stdio: ["ignore", "pipe", "inherit"] });
+  const times = [];
+  let buffer = "";
+  await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout.on("data", (chunk) => {
+      buffer += chunk;
+      const lines = buffer.split("\n");
+      buffer = lines.pop();
+      for (const line of lines) {
+        if (line === "ready") resolve();
+        else times.push(Number(line.split(" ")[0]));
+      }
+    });
+  });
+  return { shown: () => times[0] ?? null, stop: () => child.kill() };
 }
 
 /** Sends the app's window a close request, as a window manager's close button would. */
