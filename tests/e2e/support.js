@@ -124,6 +124,7 @@ export async function watchWindowShown() {
   let buffer = "";
   await new Promise((resolve, reject) => {
     child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`window-shown.py ended (exit ${code}) before it listened`)));
     child.stdout.on("data", (chunk) => {
       buffer += chunk;
       const lines = buffer.split("\n");
