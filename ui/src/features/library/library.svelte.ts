@@ -25,27 +25,31 @@ export type Order = { status: Status | null; sort: SortKey; descending: boolean 
 
 const DEFAULT_ORDER: Order = { status: null, sort: "updated_at", descending: true };
 
+const isDefaultOrder = (q: Order): boolean =>
+  q.status === DEFAULT_ORDER.status && q.sort === DEFAULT_ORDER.sort && q.descending === DEFAULT_ORDER.descending;
+
 let prefetched: ReturnType<typeof listAgreements> | null = null;
 let frameTaken = false;
 
 /** The first page the shell handed to the window, if it answers the library's first question
- *  (default order, from the top) and has not been shown yet. */
-function takeFramePage(): ListPage | null {
+ *  (default order, from the top). */
+function framePage(): ListPage | null {
   const frame = firstFrame();
-  if (frameTaken || !frame?.page) return null;
-  const q = frame.query;
-  const same = q.status === DEFAULT_ORDER.status && q.sort === DEFAULT_ORDER.sort && q.descending === DEFAULT_ORDER.descending;
-  if (!same || q.offset !== 0) return null;
-  frameTaken = true;
-  return frame.page;
+  return frame?.page && isDefaultOrder(frame.query) && frame.query.offset === 0 ? frame.page : null;
+}
+
+/** The first frame's page, once per page load. */
+function takeFramePage(): ListPage | null {
+  const page = frameTaken ? null : framePage();
+  if (page) frameTaken = true;
+  return page;
 }
 
 /** Asks the engine for the library's first rows before the UI is even mounted (main.ts), so
  *  the answer is on its way while the page builds; the first `load` picks it up. Not needed
  *  when the window came with its first page. */
 export function prefetchFirstRows(): void {
-  const frame = firstFrame();
-  if (frame?.page) return;
+  if (framePage()) return;
   performance.mark("library-list-sent");
   prefetched = listAgreements({ ...DEFAULT_ORDER, limit: CHUNK_SIZE, offset: 0 });
 }
@@ -65,7 +69,7 @@ export class LibraryState {
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.#requested = new Set([0]);
-    const framePage = generation === 1 && this.#isDefaultOrder() ? takeFramePage() : null;
+    const framePage = generation === 1 && isDefaultOrder(this.query) ? takeFramePage() : null;
     if (framePage) {
       this.#show(framePage);
       void this.#refresh(framePage, generation);
@@ -74,7 +78,7 @@ export class LibraryState {
     this.loading = true;
     const early = prefetched;
     prefetched = null;
-    const useEarly = early !== null && generation === 1 && this.#isDefaultOrder();
+    const useEarly = early !== null && generation === 1 && isDefaultOrder(this.query);
     const outcome = await (useEarly ? early : this.#fetch(0));
     if (useEarly) performance.mark("library-list-received");
     if (generation !== this.#generation) return;
@@ -128,11 +132,6 @@ export class LibraryState {
     const rows = [...this.rows];
     outcome.value.items.forEach((item, i) => (rows[chunk * CHUNK_SIZE + i] = item));
     this.rows = rows;
-  }
-
-  #isDefaultOrder(): boolean {
-    const q = this.query;
-    return q.status === DEFAULT_ORDER.status && q.sort === DEFAULT_ORDER.sort && q.descending === DEFAULT_ORDER.descending;
   }
 
   #fetch(chunk: number) {
