@@ -18,3 +18,14 @@ export function visibleRange(
   const to = Math.min(total, first + count + overscan);
   return { from, to };
 }
+
+/**
+ * The height of the list's viewport: the scroller's height, but never more than the window's.
+ * Until the stylesheet has given the scroller its maximum height, the scroller is as tall as
+ * all its rows (52 px × 10,000); trusting that would put every row in the DOM. A height of 0
+ * (not laid out yet) falls back to the window's.
+ */
+export function viewportHeight(scrollerHeight: number, windowHeight: number): number {
+  const window = windowHeight > 0 ? windowHeight : 600;
+  return scrollerHeight > 0 ? Math.min(scrollerHeight, window) : window;
+}
