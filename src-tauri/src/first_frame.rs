@@ -8,10 +8,23 @@
 //!
 //! The script only assigns one JSON value (JSON is valid JavaScript), so text from agreements
 //! cannot leave its string literal.
+//!
+//! It also decides when the window shows: it is made hidden and shown as soon as WebKit starts
+//! loading the page. A window shown at creation sat empty for ~190 ms while WebKit's web
+//! process started (under Xvfb, software GL), and the library painted ~370 ms after the window
+//! appeared. Shown when the page starts, the window's rendering is set up while the page runs,
+//! and the library paints ~165 ms after the window appears, no later than before. Shown any
+//! later (when the document has loaded, or the rows are laid out) WebKit sets up its rendering
+//! only after mapping and the first paint comes 230–340 ms after the window appears.
+//! BENCHMARKS.md has the figures.
+
+use std::time::Duration;
 
 use pactum::record::ListPage;
 use pactum::ListQuery;
 use serde::Serialize;
+use tauri::webview::{PageLoadEvent, PageLoadPayload};
+use tauri::{Runtime, WebviewWindow};
 
 use crate::commands::DatabaseInfo;
 use crate::database::Database;
@@ -51,6 +64,40 @@ impl FirstFrame {
             // Unreachable for these types; the UI then simply asks over IPC.
             Err(_) => String::new(),
         }
+    }
+}
+
+/// How long a hidden window waits for its page to start before it shows anyway, so that a page
+/// that never loads still leaves the user a window (and its error) rather than nothing.
+pub const LATEST_SHOW: Duration = Duration::from_secs(2);
+
+/// The window's page-load handler: shows the window when WebKit starts loading the page (the
+/// web process is up, the document is on its way). Showing an already visible window does
+/// nothing, so reloads are harmless.
+pub fn show_when_the_page_starts<R: Runtime>(
+    window: WebviewWindow<R>,
+    payload: PageLoadPayload<'_>,
+) {
+    if payload.event() == PageLoadEvent::Started {
+        show(&window);
+    }
+}
+
+/// Shows `window` after `delay` whatever its page did.
+pub fn show_anyway_after<R: Runtime>(window: WebviewWindow<R>, delay: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        show(&window);
+    });
+}
+
+fn show<R: Runtime>(window: &WebviewWindow<R>) {
+    // Already shown, or closed before the fallback came (then there is nothing to show).
+    if window.is_visible().unwrap_or(true) {
+        return;
+    }
+    if let Err(err) = window.show() {
+        eprintln!("pactum-desktop: the window could not be shown: {err}");
     }
 }
 

@@ -18,7 +18,8 @@ pub mod pdf_commands;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
 /// path, reads the library's first page for the window's first frame ([`first_frame`]), then
-/// runs the window until it is closed.
+/// runs the window until it is closed. The window is made hidden and shows once WebKit starts
+/// the page (see [`first_frame::show_when_the_page_starts`]).
 ///
 /// A database that cannot be opened does not stop the app: the window starts anyway and every
 /// command reports the error, which the UI shows.
@@ -42,9 +43,12 @@ pub fn run() {
                 .find(|window| window.label == "main")
                 .cloned()
                 .ok_or("tauri.conf.json has no window labelled main")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&first_frame)
+                .visible(false)
+                .on_page_load(first_frame::show_when_the_page_starts)
                 .build()?;
+            first_frame::show_anyway_after(window, first_frame::LATEST_SHOW);
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())

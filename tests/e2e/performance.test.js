@@ -76,6 +76,12 @@ describe(`library with ${COUNT} agreements`, function () {
       paints.every((p) => Number.isFinite(p.painted) && p.painted > 0 && p.rows !== null),
       `each start paints its first rows: ${JSON.stringify(paints)}`,
     );
+    // The shell keeps the window hidden until WebKit starts the page (src-tauri/src/first_frame.rs):
+    // shown earlier, it sat empty while the web process started, ~190 ms before navigation.
+    assert.ok(
+      paints.every((p) => p.windowShown !== null && p.windowShown >= 0),
+      `the window shows once its page has started, not before: ${JSON.stringify(paints)}`,
+    );
     await shoot(driver, "library.png");
   });
 
