@@ -7,6 +7,7 @@ import { prefetchFirstRows } from "./features/library/library.svelte";
 import { applyPreferences } from "./features/shell/preferences.svelte";
 import { formatDate, formatNumber, formatPercent, formatTime } from "./i18n/i18n.svelte";
 import { preloadScreens } from "./screens";
+import "./fonts.css";
 import "./app.css";
 
 performance.mark("app-script");
