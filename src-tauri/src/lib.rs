@@ -15,15 +15,18 @@ pub mod field_commands;
 pub mod files;
 pub mod first_frame;
 pub mod pdf_commands;
+pub mod rendering;
 
 /// Starts the desktop app: opens the database named by `--db PATH`, `PACTUM_DB` or the default
 /// path, reads the library's first page for the window's first frame ([`first_frame`]), then
-/// runs the window until it is closed. The window is made hidden and shows once WebKit starts
+/// runs the window until it is closed. On a machine without a GPU it first asks WebKit to paint
+/// on the CPU ([`rendering`]). The window is made hidden and shows once WebKit starts
 /// the page (see [`first_frame::show_when_the_page_starts`]).
 ///
 /// A database that cannot be opened does not stop the app: the window starts anyway and every
 /// command reports the error, which the UI shows.
 pub fn run() {
+    rendering::choose();
     let database = database::Database::open(database::choose_path(std::env::args_os().skip(1)));
     if let Err(err) = database.library() {
         eprintln!("pactum-desktop: {} ({})", err.message, err.code);

@@ -115,12 +115,14 @@ export async function waitForSaveState(driver, state, timeout = 15_000) {
   await driver.wait(async () => (await element.getAttribute("data-state")) === state, timeout);
 }
 
-/** Starts listening for windows being shown on the X display (window-shown.py); resolves once
- *  it listens. `shown()` is the wall-clock time (ms since the epoch) the first window was shown
- *  since then, or null; `stop()` ends the listener. */
+/** Starts watching the X display (window-shown.py) and resolves once it listens. `shown()` is
+ *  the wall-clock time (ms since the epoch) the first window was shown since then, or null;
+ *  `painted()` waits (up to `timeout` ms) for the time that window's pixels first showed text
+ *  and returns it, or null; `stop()` ends the watcher. */
 export async function watchWindowShown() {
   const child = spawn("python3", [join(here, "window-shown.py")], { stdio: ["ignore", "pipe", "inherit"] });
-  const times = [];
+  const shown = [];
+  let painted = null;
   let buffer = "";
   await new Promise((resolve, reject) => {
     child.once("error", reject);
@@ -130,12 +132,22 @@ export async function watchWindowShown() {
       const lines = buffer.split("\n");
       buffer = lines.pop();
       for (const line of lines) {
-        if (line === "ready") resolve();
-        else times.push(Number(line.split(" ")[0]));
+        const [kind, time] = line.split(" ");
+        if (kind === "ready") resolve();
+        else if (kind === "shown") shown.push(Number(time));
+        else if (kind === "painted") painted ??= Number(time);
       }
     });
   });
-  return { shown: () => times[0] ?? null, stop: () => child.kill() };
+  return {
+    shown: () => shown[0] ?? null,
+    painted: async (timeout = 5_000) => {
+      const until = Date.now() + timeout;
+      while (painted === null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      return painted;
+    },
+    stop: () => child.kill(),
+  };
 }
 
 /** Sends the app's window a close request, as a window manager's close button would. */
