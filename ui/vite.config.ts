@@ -32,8 +32,8 @@ function preloadFonts(pattern: RegExp): Plugin {
 
 export default defineConfig({
   // svelteTesting: resolve Svelte's browser build in tests and unmount components after each.
-  // The Latin files of the UI's typeface, the only ones the first frame needs.
-  plugins: [svelte(), svelteTesting(), preloadFonts(/inter-latin-(400|600|700)-normal-[\w-]+\.woff2$/)],
+  // The UI typeface's Latin file, the only font the first frame needs.
+  plugins: [svelte(), svelteTesting(), preloadFonts(/inter-latin-wght-normal-[\w-]+\.woff2$/)],
   clearScreen: false,
   // ../icons holds the app icon that the header shows too.
   server: { port: 5173, strictPort: true, fs: { allow: [".", "../icons"] } },
