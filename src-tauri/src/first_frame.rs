@@ -10,13 +10,13 @@
 //! cannot leave its string literal.
 //!
 //! It also decides when the window shows: it is made hidden and shown as soon as WebKit starts
-//! loading the page. A window shown at creation sat empty for ~190 ms while WebKit's web
-//! process started (under Xvfb, software GL), and the library painted ~370 ms after the window
-//! appeared. Shown when the page starts, the window's rendering is set up while the page runs,
-//! and the library paints ~165 ms after the window appears, no later than before. Shown any
-//! later (when the document has loaded, or the rows are laid out) WebKit sets up its rendering
-//! only after mapping and the first paint comes 230–340 ms after the window appears.
-//! BENCHMARKS.md has the figures.
+//! loading the page. A window shown at creation sat empty for ~180 ms while WebKit's web
+//! process started (under Xvfb, software GL): the library reached the screen 543–566 ms after
+//! the window appeared. Shown when the page starts, the window's rendering is set up while the
+//! page runs, and that fell to 365–435 ms with the library on the screen no later than before.
+//! Shown any later (when the document has loaded, or the rows are laid out) WebKit sets up its
+//! rendering only after mapping, and the first paint comes later. BENCHMARKS.md has the
+//! figures.
 
 use std::time::Duration;
 

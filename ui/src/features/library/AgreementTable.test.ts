@@ -48,7 +48,7 @@ describe("agreement table", () => {
     // Before the stylesheet gives the scroller its maximum height, it is as tall as its sizer.
     scrollerHeight = TOTAL * 52;
     renderTable();
-    // An 800 px window shows at most 16 rows, plus one partly shown and 8 overscan on each side.
+    // An 800 px window shows at most 16 rows, plus one partly shown and 8 overscan below.
     await waitFor(() => expect(screen.getAllByTestId("agreement-row").length).toBeGreaterThan(17));
     const count = screen.getAllByTestId("agreement-row").length;
     expect(count, `${count} rows rendered: the viewport must be capped at the window's height`).toBeLessThanOrEqual(
