@@ -56,23 +56,24 @@ describe(`library with ${COUNT} agreements`, function () {
     return { paints, starts };
   }
 
+  /** Milliseconds from the window's map to `event` in each start; null where either is unknown. */
+  function afterWindowShown(paints, event) {
+    return paints.map((p) => (p.windowShown === null || p[event] === null ? null : Math.round(p[event] - p.windowShown)));
+  }
+
   it("records the first paint of the library over three cold starts (goal: 100 ms; the figures go to BENCHMARKS.md)", async function () {
     // First the small library of the other tests (a handful of agreements): the floor that the
     // size of the library adds to.
     const small = await coldStarts(env("PACTUM_E2E_DB"), 3);
     const smallCount = await driver.findElement(byTestId("agreement-count")).getText();
     figures.firstPaintSmallLibraryMs = small.paints.map((p) => Math.round(p.painted));
-    figures.onScreenSmallLibraryAfterWindowShownMs = small.paints.map((p) =>
-      p.windowShown === null || p.onScreen === null ? null : Math.round(p.onScreen - p.windowShown),
-    );
+    figures.onScreenSmallLibraryAfterWindowShownMs = afterWindowShown(small.paints, "onScreen");
     console.log(`      first paint, small library (${smallCount}): ${figures.firstPaintSmallLibraryMs.join(", ")} ms`);
     const { paints, starts } = await coldStarts(db(), 3);
     figures.firstPaintMs = paints.map((p) => Math.round(p.painted));
     figures.windowShownMs = paints.map((p) => (p.windowShown === null ? null : Math.round(p.windowShown)));
-    figures.firstPaintAfterWindowShownMs = paints.map((p) => (p.windowShown === null ? null : Math.round(p.painted - p.windowShown)));
-    figures.onScreenAfterWindowShownMs = paints.map((p) =>
-      p.windowShown === null || p.onScreen === null ? null : Math.round(p.onScreen - p.windowShown),
-    );
+    figures.firstPaintAfterWindowShownMs = afterWindowShown(paints, "painted");
+    figures.onScreenAfterWindowShownMs = afterWindowShown(paints, "onScreen");
     figures.firstPaintAfterDocumentMs = paints.map((p) => Math.round(p.painted - p.documentLoaded));
     figures.coldStartToRowsMs = starts.map(Math.round);
     console.log(`      first paint (ms since navigation start): ${figures.firstPaintMs.join(", ")}`);
