@@ -257,6 +257,7 @@ impl Library {
             );
             return Err(Error::invalid("note", message));
         }
+        self.refuse_outside_amendments(id)?;
         let draft = self.draft(id)?;
         if draft.summary.status == Status::Archived {
             return Err(Error::NotAllowed(format!(

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use pactum::check::Severity;
 use pactum::record::{AgreementId, ListQuery, SortKey, Status};
 use pactum::signing::bundle::BundleRequest;
-use pactum::signing::{Checkpoint, KdfParams, NewIdentity, Role};
+use pactum::signing::{AmendmentRef, Checkpoint, KdfParams, NewIdentity, Role};
 use pactum::{template, Error, Language, Library, Section};
 
 #[derive(Parser)]
@@ -207,21 +207,24 @@ enum Command {
     /// Review an amendment: the redline and changed terms against the version in force.
     Review {
         id: AgreementId,
-        amendment: u32,
+        /// NUMBER, or NUMBER:HASH where concurrent proposals share a number.
+        amendment: AmendmentRef,
         #[arg(long)]
         json: bool,
     },
     /// Sign the approval of an amendment.
     Approve {
         id: AgreementId,
-        amendment: u32,
+        /// NUMBER, or NUMBER:HASH where concurrent proposals share a number.
+        amendment: AmendmentRef,
         #[arg(long)]
         identity: Option<String>,
     },
     /// Sign the rejection of an amendment, with a comment.
     Reject {
         id: AgreementId,
-        amendment: u32,
+        /// NUMBER, or NUMBER:HASH where concurrent proposals share a number.
+        amendment: AmendmentRef,
         #[arg(long)]
         identity: Option<String>,
         #[arg(long)]
@@ -804,15 +807,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&h)?)?;
             } else {
-                writeln!(out, "agreement {} ({}) — {}", h.agreement, h.uid, h.status)?;
+                writeln!(
+                    out,
+                    "agreement {} ({}) — {}{}",
+                    h.agreement,
+                    h.uid,
+                    h.status,
+                    if h.verified {
+                        ""
+                    } else {
+                        " (verification finds problems: run `pactum verify`)"
+                    }
+                )?;
                 for v in &h.versions {
                     writeln!(
                         out,
-                        "  version {:>3}  {:<10}  {}  {}",
+                        "  version {:>3}  {:<10}  {}  {}{}",
                         v.info.number,
                         key_of(&v.state),
                         &v.info.hash[..16],
-                        v.info.note
+                        terminal_text(&v.info.note),
+                        if v.metadata_signed {
+                            ""
+                        } else {
+                            "  (note and time unsigned)"
+                        }
                     )?;
                     for s in &v.signatures {
                         writeln!(
@@ -1067,6 +1086,21 @@ fn print_outcome(out: &mut impl Write, o: &pactum::library::SignOutcome) -> anyh
 }
 
 /// The snake_case key of a serialized enum value.
+/// Text stored in the database as the terminal should show it: control and bidirectional
+/// formatting characters (which would reorder or hide what follows) as `\u{…}` escapes.
+fn terminal_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if bidi || (c.is_control() && c != '\t') {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn key_of<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()

@@ -37,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0003_signing.sql"),
     include_str!("../migrations/0004_versions_metadata_index.sql"),
     include_str!("../migrations/0005_amendments_metadata_index.sql"),
+    include_str!("../migrations/0006_concurrent_amendments.sql"),
 ];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
@@ -997,7 +998,10 @@ impl Tx<'_> {
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
         let mut stmt = self.tx.prepare_cached(
-            "SELECT version, amendment, role, decision, signer, signed_at, statement, signature
+            "SELECT version, amendment, role, decision, signer, signed_at, statement, signature,
+                    CASE WHEN json_valid(statement)
+                         THEN IFNULL(CAST(json_extract(statement, '$.content_hash') AS TEXT), '')
+                         ELSE '' END
              FROM signatures WHERE agreement_id = ?1 ORDER BY id",
         )?;
         let signatures = stmt
@@ -1011,6 +1015,7 @@ impl Tx<'_> {
                     signed_at: r.get(5)?,
                     statement: r.get(6)?,
                     signature: r.get(7)?,
+                    content_hash: r.get(8)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1018,7 +1023,8 @@ impl Tx<'_> {
         // SQLite walk each row's overflow pages to reach the columns after it).
         let mut stmt = self.tx.prepare_cached(
             "SELECT number, base_version, target_version, proposal, signature, content_hash, created_at
-             FROM amendments INDEXED BY amendments_metadata WHERE agreement_id = ?1 ORDER BY number",
+             FROM amendments INDEXED BY amendments_metadata WHERE agreement_id = ?1
+             ORDER BY number, content_hash",
         )?;
         let mut amendments = stmt
             .query_map([id.0], |r| {
@@ -1041,7 +1047,7 @@ impl Tx<'_> {
                     .iter()
                     .any(|v| v.number == a.target_version && v.hash == a.content_hash);
                 if !enacted {
-                    a.content = Some(self.amendment_content(id, a.number)?);
+                    a.content = Some(self.amendment_content(id, a.number, &a.content_hash)?);
                 }
             }
         }
@@ -1073,11 +1079,19 @@ impl Tx<'_> {
             })
     }
 
-    pub fn amendment_content(&self, id: AgreementId, number: u32) -> Result<String> {
+    /// The proposed content of amendment `number` proposing `content_hash` (two concurrent
+    /// proposals can share a number).
+    pub fn amendment_content(
+        &self,
+        id: AgreementId,
+        number: u32,
+        content_hash: &str,
+    ) -> Result<String> {
         self.tx
             .query_row(
-                "SELECT content FROM amendments WHERE agreement_id = ?1 AND number = ?2",
-                params![id.0, number],
+                "SELECT content FROM amendments
+                 WHERE agreement_id = ?1 AND number = ?2 AND content_hash = ?3",
+                params![id.0, number, content_hash],
                 |r| r.get(0),
             )
             .optional()?

@@ -19,7 +19,8 @@ use crate::signing::bundle::{
 };
 use crate::signing::checkpoint::{records_hash, Checkpoint};
 use crate::signing::history::{
-    AmendmentLogEntry, AmendmentReview, AmendmentRow, AmendmentState, AmendmentSummary,
+    AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentRow, AmendmentState,
+    AmendmentSummary,
     ApprovalRequest, History, HistoryRows, PendingApproval, PendingKind, Proposal, SignatureEntry,
     SignatureRow, SignerRef, Statement, VersionEntry, VersionRow, VersionState,
 };
@@ -51,10 +52,10 @@ pub struct SignOutcome {
 }
 
 /// What a decision is about.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Target {
     Version(u32),
-    Amendment(u32),
+    Amendment(AmendmentRef),
 }
 
 /// A card in the trust list with its parsed content.
@@ -196,17 +197,23 @@ fn check_comment(comment: &str, field: &str, required: bool) -> Result<String> {
     Ok(c.to_string())
 }
 
-/// Roles approving `version` (and `amendment`) through trusted signers in the role their
-/// card names.
+/// Roles approving `content_hash` as `version` (directly, or through `amendment`) through
+/// trusted signers in the role their card names.
 fn approved_roles(
     rows: &HistoryRows,
     trust: &Trust,
     version: u32,
     amendment: Option<u32>,
+    content_hash: &str,
 ) -> Vec<Role> {
     rows.signatures
         .iter()
-        .filter(|s| s.decision == "approve" && s.version == version && s.amendment == amendment)
+        .filter(|s| {
+            s.decision == "approve"
+                && s.version == version
+                && s.amendment == amendment
+                && s.content_hash == content_hash
+        })
         .filter_map(|s| {
             let k = trust.get(&s.signer)?;
             (k.trusted && k.role.key() == s.role).then_some(k.role)
@@ -214,48 +221,84 @@ fn approved_roles(
         .collect()
 }
 
-/// Roles approving `version` directly or through the amendment that created it.
+/// Roles approving `version` directly or through the amendment that created it — never
+/// through a concurrent amendment that proposed other content for the same version number.
 fn version_approved_roles(rows: &HistoryRows, trust: &Trust, version: u32) -> Vec<Role> {
-    let mut roles = approved_roles(rows, trust, version, None);
-    if let Some(v) = rows.version(version) {
-        for a in rows
-            .amendments
-            .iter()
-            .filter(|a| a.target_version == version && a.content_hash == v.hash)
-        {
-            roles.extend(approved_roles(rows, trust, version, Some(a.number)));
-        }
+    let Some(v) = rows.version(version) else {
+        return Vec::new();
+    };
+    let mut roles = approved_roles(rows, trust, version, None, &v.hash);
+    for a in rows
+        .amendments
+        .iter()
+        .filter(|a| a.target_version == version && a.content_hash == v.hash)
+    {
+        roles.extend(approved_roles(
+            rows,
+            trust,
+            version,
+            Some(a.number),
+            &v.hash,
+        ));
     }
     roles
 }
 
-fn rejected(rows: &HistoryRows, trust: &Trust, version: u32, amendment: Option<u32>) -> bool {
+fn rejected(
+    rows: &HistoryRows,
+    trust: &Trust,
+    version: u32,
+    amendment: Option<u32>,
+    content_hash: &str,
+) -> bool {
     rows.signatures.iter().any(|s| {
         s.decision == "reject"
             && s.version == version
             && s.amendment == amendment
+            && s.content_hash == content_hash
             && trust.get(&s.signer).is_some_and(|k| k.trusted)
     })
 }
 
+fn version_rejected(rows: &HistoryRows, trust: &Trust, version: u32) -> bool {
+    rows.version(version)
+        .is_some_and(|v| rejected(rows, trust, version, None, &v.hash))
+}
+
 fn amendment_state(rows: &HistoryRows, trust: &Trust, a: &AmendmentRow) -> AmendmentState {
     let base_hash = rows.version(a.base_version).map(|v| v.hash.as_str());
-    if let Some(v) = rows.version(a.target_version) {
-        return if v.hash == a.content_hash && v.previous_hash.as_deref() == base_hash {
-            AmendmentState::Enacted
-        } else {
-            AmendmentState::Stale
-        };
+    let target = rows.version(a.target_version);
+    if target.is_some_and(|v| v.hash == a.content_hash && v.previous_hash.as_deref() == base_hash)
+    {
+        return AmendmentState::Enacted;
     }
-    if rejected(rows, trust, a.target_version, Some(a.number)) {
+    if rejected(
+        rows,
+        trust,
+        a.target_version,
+        Some(a.number),
+        &a.content_hash,
+    ) {
         AmendmentState::Rejected
-    } else if rows.effective_status() != Status::InForce
+    } else if target.is_some()
+        || rows.effective_status() != Status::InForce
         || rows.current_version != Some(a.base_version)
     {
-        AmendmentState::Stale
+        AmendmentState::Superseded
     } else {
         AmendmentState::Open
     }
+}
+
+/// Roles still missing from `a`'s approvals.
+fn amendment_missing(rows: &HistoryRows, trust: &Trust, policy: &Policy, a: &AmendmentRow) -> Vec<Role> {
+    policy.missing(&approved_roles(
+        rows,
+        trust,
+        a.target_version,
+        Some(a.number),
+        &a.content_hash,
+    ))
 }
 
 fn entry(trust: &Trust, s: &SignatureRow) -> SignatureEntry {
@@ -283,7 +326,7 @@ fn summary(
     let decisions: Vec<SignatureEntry> = rows
         .signatures
         .iter()
-        .filter(|s| s.amendment == Some(a.number))
+        .filter(|s| a.decided_by(s))
         .map(|s| entry(trust, s))
         .collect();
     AmendmentSummary {
@@ -302,12 +345,7 @@ fn summary(
             .map(|k| signer_ref(trust, &k)),
         state: amendment_state(rows, trust, a),
         decisions,
-        missing_roles: policy.missing(&approved_roles(
-            rows,
-            trust,
-            a.target_version,
-            Some(a.number),
-        )),
+        missing_roles: amendment_missing(rows, trust, policy, a),
     }
 }
 
@@ -379,29 +417,24 @@ fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> Result<Vec<
                     enacted.push(current);
                     continue;
                 }
-                if rows.status == Status::InReview && rejected(&rows, trust, current, None) {
+                if rows.status == Status::InReview && version_rejected(&rows, trust, current) {
                     tx.set_status(id, Status::Draft, now)?;
                 }
                 break;
             }
             Status::InForce => {
+                // Amendments are sorted by number and content hash: should two concurrent ones
+                // both be fully approved, every machine enacts the same one.
                 let ready = rows.amendments.iter().find(|a| {
                     amendment_state(&rows, trust, a) == AmendmentState::Open
                         && a.target_version == current + 1
-                        && policy
-                            .missing(&approved_roles(
-                                &rows,
-                                trust,
-                                a.target_version,
-                                Some(a.number),
-                            ))
-                            .is_empty()
+                        && amendment_missing(&rows, trust, &policy, a).is_empty()
                 });
                 let Some(a) = ready else { break };
                 let base = rows.version(current).ok_or_else(|| {
                     Error::Corrupt(format!("agreement {id} lacks its version {current}"))
                 })?;
-                let content = tx.amendment_content(id, a.number)?;
+                let content = tx.amendment_content(id, a.number, &a.content_hash)?;
                 let reason = serde_json::from_str::<Proposal>(&a.proposal)
                     .map(|p| p.reason)
                     .unwrap_or_default();
@@ -415,8 +448,9 @@ fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> Result<Vec<
                         number: a.target_version,
                         hash: a.content_hash.clone(),
                         previous_hash: Some(base.hash.clone()),
-                        note: clip_note(&format!("amendment {}: {reason}", a.number)),
-                        created_at: now.to_string(),
+                        note: enacted_note(a.number, &reason),
+                        created_at: enacted_at(&rows, trust, &policy, a)
+                            .unwrap_or_else(|| now.to_string()),
                         content,
                         content_sha256: None,
                     },
@@ -429,6 +463,41 @@ fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> Result<Vec<
         }
     }
     Ok(enacted)
+}
+
+/// The note of a version an amendment created: derived from the signed proposal, so every
+/// machine writes the same one.
+fn enacted_note(number: u32, reason: &str) -> String {
+    clip_note(&format!("amendment {number}: {reason}"))
+}
+
+/// When an amendment came into force: the time of the approval that completed its policy
+/// (for each required role its first trusted approval; the latest of those). Taken from the
+/// signed statements, so every machine that enacts it records the same time.
+fn enacted_at(
+    rows: &HistoryRows,
+    trust: &Trust,
+    policy: &Policy,
+    a: &AmendmentRow,
+) -> Option<String> {
+    policy
+        .required
+        .iter()
+        .map(|role| {
+            rows.signatures
+                .iter()
+                .filter(|s| a.decided_by(s) && s.decision == "approve" && s.role == role.key())
+                .filter(|s| {
+                    trust
+                        .get(&s.signer)
+                        .is_some_and(|k| k.trusted && k.role == *role)
+                })
+                .map(|s| s.signed_at.clone())
+                .min()
+        })
+        .collect::<Option<Vec<String>>>()?
+        .into_iter()
+        .max()
 }
 
 fn clip_note(s: &str) -> String {
@@ -616,6 +685,27 @@ impl Library {
         Ok(policy)
     }
 
+    /// Refuses to freeze once signatures have put a version in force, whatever the stored
+    /// status says (it can be changed behind Pactum's back): from then on, changes go only
+    /// through amendments.
+    pub(crate) fn refuse_outside_amendments(&self, id: AgreementId) -> Result<()> {
+        let (rows, trust) = self
+            .store()
+            .signing_read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
+        let policy = Policy::from_keys(&rows.policy)?;
+        if let Some(v) = rows.versions.iter().rev().find(|v| {
+            policy
+                .missing(&version_approved_roles(&rows, &trust, v.number))
+                .is_empty()
+        }) {
+            return Err(Error::NotAllowed(format!(
+                "version {} of agreement {id} is in force by its signatures; changes go through amendments",
+                v.number
+            )));
+        }
+        Ok(())
+    }
+
     // ------------------------------------------------------------ approval of a version
 
     /// Puts the newest frozen version up for approval (status `in_review`).
@@ -642,7 +732,7 @@ impl Library {
                 "agreement {id} has no frozen version; freeze the draft first"
             )));
         };
-        if rejected(&rows, &trust, v.number, None) {
+        if version_rejected(&rows, &trust, v.number) {
             return Err(Error::NotAllowed(format!(
                 "version {} of agreement {id} was rejected; change the draft and freeze a new version",
                 v.number
@@ -771,7 +861,7 @@ impl Library {
             tx.insert_amendment(id, &row)?;
             let rows = tx.history(id, false)?;
             let policy = Policy::from_keys(&rows.policy)?;
-            let a = rows.amendment(number).expect("just inserted");
+            let a = rows.amendment(&AmendmentRef::new(number, Some(hash.clone())))?;
             Ok(summary(&rows, &trust, &policy, a))
         })
     }
@@ -815,17 +905,21 @@ impl Library {
 
     /// One amendment for review: its decisions, the redline and changed terms against the
     /// version it is based on, and the proposed content.
-    pub fn amendment(&self, id: AgreementId, number: u32) -> Result<AmendmentReview> {
+    pub fn amendment(
+        &self,
+        id: AgreementId,
+        amendment: impl Into<AmendmentRef>,
+    ) -> Result<AmendmentReview> {
+        let reference = amendment.into();
         let (rows, trust, content) = self.store().signing_read(|tx| {
             let rows = tx.history(id, false)?;
-            let content = tx.amendment_content(id, number)?;
+            let a = rows.amendment(&reference)?;
+            let content = tx.amendment_content(id, a.number, &a.content_hash)?;
             Ok((rows, trust_of(&known_cards(tx)?), content))
         })?;
         let policy = Policy::from_keys(&rows.policy)?;
-        let a = rows.amendment(number).ok_or(Error::AmendmentNotFound {
-            agreement: id.0,
-            amendment: number,
-        })?;
+        let a = rows.amendment(&reference)?;
+        let number = a.number;
         if crate::canonical::sha256_hex(content.as_bytes()) != a.content_hash {
             return Err(Error::Corrupt(format!(
                 "amendment {number} of agreement {id} does not match its hash"
@@ -846,13 +940,13 @@ impl Library {
     pub fn approve(
         &self,
         id: AgreementId,
-        amendment: u32,
+        amendment: impl Into<AmendmentRef>,
         identity: &str,
         passphrase: &str,
     ) -> Result<SignOutcome> {
         self.decide(
             id,
-            Target::Amendment(amendment),
+            Target::Amendment(amendment.into()),
             identity,
             passphrase,
             Decision::Approve,
@@ -864,14 +958,14 @@ impl Library {
     pub fn reject(
         &self,
         id: AgreementId,
-        amendment: u32,
+        amendment: impl Into<AmendmentRef>,
         identity: &str,
         passphrase: &str,
         comment: &str,
     ) -> Result<SignOutcome> {
         self.decide(
             id,
-            Target::Amendment(amendment),
+            Target::Amendment(amendment.into()),
             identity,
             passphrase,
             Decision::Reject,
@@ -912,60 +1006,87 @@ impl Library {
     }
 
     /// The history timeline: every version with its state and signatures, every amendment.
+    ///
+    /// States come from verification, not from the stored status: a version is in force
+    /// when valid signatures of every required role put it there, and a stored status that
+    /// says otherwise shows as the verified one (with `verified` false). The note and time of
+    /// a version an amendment created come from its signed proposal and approvals; those of
+    /// a version frozen by hand are marked unsigned.
     pub fn history(&self, id: AgreementId) -> Result<History> {
-        let (rows, trust) = self
-            .store()
-            .signing_read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
+        let now = self.now();
+        let (rows, trust, seen) = self.store().signing_read(|tx| {
+            let rows = tx.history(id, true)?;
+            let seen = stored_checkpoints(tx, &rows.uid)?;
+            Ok((rows, trust_of(&known_cards(tx)?), seen))
+        })?;
+        let report = verify::verify(&rows, &trust, &seen, &now);
         let policy = Policy::from_keys(&rows.policy)?;
-        let in_force = (rows.effective_status() == Status::InForce)
-            .then_some(rows.current_version)
-            .flatten();
+        let in_force = report.signed_in_force;
         let versions = rows
             .versions
             .iter()
             .map(|v| {
-                let full = policy
-                    .missing(&version_approved_roles(&rows, &trust, v.number))
-                    .is_empty();
                 let state = if Some(v.number) == in_force {
                     VersionState::InForce
-                } else if full && in_force.is_some_and(|f| v.number < f) {
+                } else if report.approved_versions.contains(&v.number)
+                    && in_force.is_some_and(|f| v.number < f)
+                {
                     VersionState::Superseded
-                } else if rejected(&rows, &trust, v.number, None) {
+                } else if version_rejected(&rows, &trust, v.number) {
                     VersionState::Rejected
                 } else if Some(v.number) == rows.current_version {
                     VersionState::Pending
                 } else {
                     VersionState::Unapproved
                 };
+                let enacting = rows.amendments.iter().find(|a| {
+                    a.target_version == v.number
+                        && a.content_hash == v.hash
+                        && amendment_state(&rows, &trust, a) == AmendmentState::Enacted
+                });
+                let signed_metadata = enacting.and_then(|a| {
+                    let reason = serde_json::from_str::<Proposal>(&a.proposal).ok()?.reason;
+                    Some((
+                        enacted_note(a.number, &reason),
+                        enacted_at(&rows, &trust, &policy, a)?,
+                    ))
+                });
                 VersionEntry {
                     info: crate::record::VersionInfo {
                         agreement: id,
                         number: v.number,
                         hash: v.hash.clone(),
                         previous_hash: v.previous_hash.clone(),
-                        note: v.note.clone(),
-                        created_at: v.created_at.clone(),
+                        note: signed_metadata
+                            .as_ref()
+                            .map_or_else(|| v.note.clone(), |(n, _)| n.clone()),
+                        created_at: signed_metadata
+                            .as_ref()
+                            .map_or_else(|| v.created_at.clone(), |(_, t)| t.clone()),
                     },
                     state,
-                    amendment: rows
-                        .amendments
-                        .iter()
-                        .find(|a| a.target_version == v.number && a.content_hash == v.hash)
-                        .map(|a| a.number),
+                    amendment: enacting.map(|a| a.number),
+                    metadata_signed: signed_metadata.is_some(),
                     signatures: rows
                         .signatures
                         .iter()
-                        .filter(|s| s.version == v.number)
+                        .filter(|s| s.version == v.number && s.content_hash == v.hash)
                         .map(|s| entry(&trust, s))
                         .collect(),
                 }
             })
             .collect();
+        let status = match (rows.status, in_force) {
+            (Status::Archived, _) => Status::Archived,
+            (_, Some(_)) => Status::InForce,
+            (Status::InForce | Status::Superseded, None) => Status::InReview,
+            (stored, None) => stored,
+        };
         Ok(History {
             agreement: id,
             uid: rows.uid.clone(),
-            status: rows.status,
+            status,
+            verified: report.ok,
             amendments: rows
                 .amendments
                 .iter()
@@ -994,10 +1115,15 @@ impl Library {
             let Ok(policy) = Policy::from_keys(&rows.policy) else {
                 continue;
             };
-            let mut open: Vec<(PendingKind, u32, Option<u32>)> = Vec::new();
+            let mut open: Vec<(PendingKind, u32, Option<u32>, &str)> = Vec::new();
             if rows.status == Status::InReview {
-                if let Some(v) = rows.current_version {
-                    open.push((PendingKind::Version { version: v }, v, None));
+                if let Some(v) = rows.current_version.and_then(|v| rows.version(v)) {
+                    open.push((
+                        PendingKind::Version { version: v.number },
+                        v.number,
+                        None,
+                        &v.hash,
+                    ));
                 }
             }
             for a in &rows.amendments {
@@ -1009,16 +1135,20 @@ impl Library {
                         },
                         a.target_version,
                         Some(a.number),
+                        &a.content_hash,
                     ));
                 }
             }
-            for (what, version, amendment) in open {
+            for (what, version, amendment, hash) in open {
                 for me in &own {
                     let decided = rows.signatures.iter().any(|s| {
-                        s.signer == me.card.key && s.version == version && s.amendment == amendment
+                        s.signer == me.card.key
+                            && s.version == version
+                            && s.amendment == amendment
+                            && s.content_hash == hash
                     });
-                    let done =
-                        approved_roles(rows, &trust, version, amendment).contains(&me.card.role);
+                    let done = approved_roles(rows, &trust, version, amendment, hash)
+                        .contains(&me.card.role);
                     if policy.requires(me.card.role) && !decided && !done {
                         out.push(PendingApproval {
                             agreement: rows.id,
@@ -1061,7 +1191,8 @@ impl Library {
                 )));
             }
             let trust = trust_of(&known_cards(tx)?);
-            let (version, content_hash, previous_hash, amendment) = match target {
+            let key = keys.public_hex();
+            let (version, content_hash, previous_hash, amendment) = match &target {
                 Target::Version(v) => {
                     match rows.status {
                         Status::Draft => {
@@ -1077,6 +1208,7 @@ impl Library {
                             )))
                         }
                     }
+                    let v = *v;
                     if rows.current_version != Some(v) {
                         return Err(Error::NotAllowed(format!(
                             "version {v} of agreement {id} is not the one under review (that is version {})",
@@ -1092,8 +1224,9 @@ impl Library {
                     }
                     (v, row.hash.clone(), row.previous_hash.clone(), None)
                 }
-                Target::Amendment(n) => {
-                    let a = rows.amendment(n).ok_or(Error::AmendmentNotFound { agreement: id.0, amendment: n })?;
+                Target::Amendment(reference) => {
+                    let a = rows.amendment(reference)?;
+                    let n = a.number;
                     match amendment_state(&rows, &trust, a) {
                         AmendmentState::Open => {}
                         state => {
@@ -1103,8 +1236,30 @@ impl Library {
                             )))
                         }
                     }
+                    // One person approves at most one of the open amendments of a version: were
+                    // two concurrent ones approved by everyone, machines that saw the approvals
+                    // in another order would bring different versions into force.
+                    if decision == Decision::Approve {
+                        if let Some(other) = rows.amendments.iter().find(|o| {
+                            !std::ptr::eq(*o, a)
+                                && o.base_version == a.base_version
+                                && amendment_state(&rows, &trust, o) == AmendmentState::Open
+                                && rows.signatures.iter().any(|s| {
+                                    o.decided_by(s) && s.signer == key && s.decision == "approve"
+                                })
+                        }) {
+                            return Err(Error::NotAllowed(format!(
+                                "{} already approved amendment {} ({}), which changes version {} too; one person approves only one of the open amendments of a version. Reject one of them, or wait until amendment {} is decided",
+                                card.name,
+                                other.number,
+                                &other.content_hash[..12.min(other.content_hash.len())],
+                                a.base_version,
+                                other.number
+                            )));
+                        }
+                    }
                     let base = rows.version(a.base_version).ok_or(Error::VersionNotFound { agreement: id.0, version: a.base_version })?;
-                    let content = tx.amendment_content(id, n)?;
+                    let content = tx.amendment_content(id, n, &a.content_hash)?;
                     if crate::canonical::sha256_hex(content.as_bytes()) != a.content_hash {
                         return Err(Error::VerificationFailed(format!(
                             "the stored content of amendment {n} does not match its hash; nothing was signed"
@@ -1113,12 +1268,12 @@ impl Library {
                     (a.target_version, a.content_hash.clone(), Some(base.hash.clone()), Some(n))
                 }
             };
-            let key = keys.public_hex();
-            if let Some(done) = rows
-                .signatures
-                .iter()
-                .find(|s| s.signer == key && s.version == version && s.amendment == amendment)
-            {
+            if let Some(done) = rows.signatures.iter().find(|s| {
+                s.signer == key
+                    && s.version == version
+                    && s.amendment == amendment
+                    && s.content_hash == content_hash
+            }) {
                 return Err(Error::NotAllowed(format!(
                     "{} already signed a decision ({}) on this at {}",
                     card.name, done.decision, done.signed_at
@@ -1127,7 +1282,7 @@ impl Library {
             let statement = Statement {
                 agreement: rows.uid.clone(),
                 version,
-                content_hash,
+                content_hash: content_hash.clone(),
                 previous_hash,
                 role: card.role,
                 signer: key.clone(),
@@ -1150,6 +1305,7 @@ impl Library {
                     signed_at: now.clone(),
                     statement: text,
                     signature,
+                    content_hash: content_hash.clone(),
                 },
                 &now,
             )?;
@@ -1165,7 +1321,13 @@ impl Library {
                 in_force: (rows.effective_status() == Status::InForce)
                     .then_some(rows.current_version)
                     .flatten(),
-                missing_roles: policy.missing(&approved_roles(&rows, &trust, version, amendment)),
+                missing_roles: policy.missing(&approved_roles(
+                    &rows,
+                    &trust,
+                    version,
+                    amendment,
+                    &content_hash,
+                )),
             })
         })
     }
@@ -1279,70 +1441,37 @@ impl Library {
                     .join("; ")
             )));
         }
-        let (kind, versions, amendments, signatures): (
-            BundleKind,
-            Vec<&VersionRow>,
-            Vec<&AmendmentRow>,
-            Vec<&SignatureRow>,
-        ) = match request {
-            BundleRequest::History => (
-                BundleKind::History,
-                rows.versions.iter().collect(),
-                rows.amendments.iter().collect(),
-                rows.signatures.iter().collect(),
-            ),
-            BundleRequest::Amendment { amendment } => {
-                let a = rows.amendment(amendment).ok_or(Error::AmendmentNotFound {
-                    agreement: id.0,
-                    amendment,
-                })?;
-                (
-                    BundleKind::Amendment,
-                    Vec::new(),
-                    vec![a],
-                    rows.signatures
-                        .iter()
-                        .filter(|s| s.amendment == Some(amendment))
-                        .collect(),
-                )
-            }
-            BundleRequest::Answer { amendment: Some(n) } => {
-                let a = rows.amendment(n).ok_or(Error::AmendmentNotFound {
-                    agreement: id.0,
-                    amendment: n,
-                })?;
-                (
-                    BundleKind::Answer,
-                    Vec::new(),
-                    vec![a],
-                    rows.signatures
-                        .iter()
-                        .filter(|s| s.amendment == Some(n))
-                        .collect(),
-                )
+        // Every kind carries the whole signed history: the receiver then never lacks the
+        // version an amendment is based on or the approvals that put it in force, whatever
+        // it received before and in which order. The kind says what the file is for.
+        let kind = match request {
+            BundleRequest::History => BundleKind::History,
+            BundleRequest::Amendment { amendment: n }
+            | BundleRequest::Answer { amendment: Some(n) } => {
+                if !rows.amendments.iter().any(|a| a.number == n) {
+                    return Err(Error::AmendmentNotFound {
+                        agreement: id.0,
+                        amendment: n,
+                    });
+                }
+                if matches!(request, BundleRequest::Amendment { .. }) {
+                    BundleKind::Amendment
+                } else {
+                    BundleKind::Answer
+                }
             }
             BundleRequest::Answer { amendment: None } => {
-                let v = rows.versions.iter().rev().find(|v| {
-                    rows.signatures
-                        .iter()
-                        .any(|s| s.amendment.is_none() && s.version == v.number)
-                });
-                let Some(v) = v else {
+                if !rows.signatures.iter().any(|s| s.amendment.is_none()) {
                     return Err(Error::NotAllowed(format!(
                         "agreement {id} has no decisions on a version to answer with"
                     )));
-                };
-                (
-                    BundleKind::Answer,
-                    Vec::new(),
-                    Vec::new(),
-                    rows.signatures
-                        .iter()
-                        .filter(|s| s.amendment.is_none() && s.version == v.number)
-                        .collect(),
-                )
+                }
+                BundleKind::Answer
             }
         };
+        let versions: Vec<&VersionRow> = rows.versions.iter().collect();
+        let amendments: Vec<&AmendmentRow> = rows.amendments.iter().collect();
+        let signatures: Vec<&SignatureRow> = rows.signatures.iter().collect();
         let mut keys_needed: Vec<String> = signatures.iter().map(|s| s.signer.clone()).collect();
         for a in &amendments {
             if let Ok(Proposal {
@@ -1603,13 +1732,18 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
             content_hash: a.proposal.content_hash.clone(),
             created_at: a.created_at.clone(),
         };
-        match rows.amendment(row.number) {
+        // Two concurrent proposals may share a number; they differ in the content proposed.
+        let local = rows
+            .amendments
+            .iter()
+            .find(|l| l.number == row.number && l.content_hash == row.content_hash);
+        match local {
             Some(local) if local.digest() == row.digest() => {}
             Some(_) => {
                 return Err(bundle_error(
-                    format!("$.amendments[{i}].proposal.number"),
+                    format!("$.amendments[{i}].proposal"),
                     format!(
-                        "conflicts with a different amendment {} in this database",
+                        "conflicts with another proposal of amendment {} with the same content in this database",
                         row.number
                     ),
                 ))
@@ -1620,7 +1754,8 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
             }
         }
     }
-    rows.amendments.sort_by_key(|a| a.number);
+    rows.amendments
+        .sort_by(|x, y| (x.number, &x.content_hash).cmp(&(y.number, &y.content_hash)));
     rows.current_version = rows.versions.iter().map(|v| v.number).max();
     let local_signatures = rows.signatures.len();
     let mut new_signatures = Vec::new();
@@ -1638,15 +1773,21 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
             signed_at: st.time.clone(),
             statement: text.clone(),
             signature: s.signature.clone(),
+            content_hash: st.content_hash.clone(),
         });
         new_signatures.push(i);
     }
 
-    // Verify the merged history as a whole before writing anything.
+    // Verify the merged history as a whole before writing anything. The stored status is
+    // not part of it: `settle` derives it from the merged signatures after the write.
     let report = verify::verify(&rows, &trust, &[], now);
-    if !report.ok {
-        let problems = report
-            .findings
+    let findings: Vec<&verify::VerificationFinding> = report
+        .findings
+        .iter()
+        .filter(|f| f.code != verify::FindingCode::StatusMismatch)
+        .collect();
+    if !findings.is_empty() {
+        let problems = findings
             .iter()
             .map(|f| {
                 let path = match (f.signature, f.version) {
@@ -1705,10 +1846,10 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
     }
     // Signatures first: a version that comes into force is only accepted with them.
     for a in &rows.amendments {
-        if new_amendments
-            .iter()
-            .any(|&i| b.amendments[i].proposal.number == a.number)
-        {
+        if new_amendments.iter().any(|&i| {
+            b.amendments[i].proposal.number == a.number
+                && b.amendments[i].proposal.content_hash == a.content_hash
+        }) {
             tx.insert_amendment(id, a)?;
         }
     }
@@ -1739,7 +1880,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
     let after = tx.history(id, false)?;
     if created && after.status == Status::Draft && !new_versions.is_empty() {
         let newest = after.current_version;
-        if newest.is_some_and(|v| !rejected(&after, &trust, v, None)) {
+        if newest.is_some_and(|v| !version_rejected(&after, &trust, v)) {
             tx.set_status(id, Status::InReview, now)?;
         }
     }

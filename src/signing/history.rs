@@ -95,6 +95,9 @@ pub(crate) struct SignatureRow {
     pub signed_at: String,
     pub statement: String,
     pub signature: String,
+    /// The content hash the statement names (read from it; empty when it does not parse).
+    /// Decisions on two concurrent amendments with one number differ here.
+    pub content_hash: String,
 }
 
 impl SignatureRow {
@@ -121,6 +124,12 @@ pub(crate) struct AmendmentRow {
 impl AmendmentRow {
     pub fn digest(&self) -> String {
         record_digest(&self.proposal, self.signature.as_deref())
+    }
+
+    /// Whether `s` is a decision on this amendment (and not on a concurrent one with the same
+    /// number).
+    pub fn decided_by(&self, s: &SignatureRow) -> bool {
+        s.amendment == Some(self.number) && s.content_hash == self.content_hash
     }
 }
 
@@ -164,8 +173,97 @@ impl HistoryRows {
         self.versions.iter().find(|v| v.number == number)
     }
 
-    pub fn amendment(&self, number: u32) -> Option<&AmendmentRow> {
-        self.amendments.iter().find(|a| a.number == number)
+    /// The amendment `reference` names: by number, and by (the start of) its content hash
+    /// where two concurrent proposals carry the same number.
+    pub fn amendment(&self, reference: &AmendmentRef) -> crate::Result<&AmendmentRow> {
+        let found: Vec<&AmendmentRow> = self
+            .amendments
+            .iter()
+            .filter(|a| a.number == reference.number)
+            .filter(|a| {
+                reference
+                    .content_hash
+                    .as_deref()
+                    .is_none_or(|h| !h.is_empty() && a.content_hash.starts_with(h))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(one),
+            [] => Err(crate::Error::AmendmentNotFound {
+                agreement: self.id.0,
+                amendment: reference.number,
+            }),
+            many => Err(crate::Error::NotAllowed(format!(
+                "amendment {} names {} concurrent proposals ({}); name one as NUMBER:HASH",
+                reference.number,
+                many.len(),
+                many.iter()
+                    .map(|a| format!("{}:{}", a.number, &a.content_hash[..12.min(a.content_hash.len())]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+}
+
+/// Names one amendment: its number and, where two concurrent proposals carry the same number,
+/// the hash (or its first 8 or more hex digits) of the content it proposes. Written
+/// `NUMBER` or `NUMBER:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentRef {
+    pub number: u32,
+    pub content_hash: Option<String>,
+}
+
+impl AmendmentRef {
+    pub fn new(number: u32, content_hash: Option<String>) -> Self {
+        AmendmentRef {
+            number,
+            content_hash: content_hash
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty()),
+        }
+    }
+}
+
+impl From<u32> for AmendmentRef {
+    fn from(number: u32) -> Self {
+        AmendmentRef {
+            number,
+            content_hash: None,
+        }
+    }
+}
+
+impl std::str::FromStr for AmendmentRef {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (number, hash) = match s.split_once(':') {
+            Some((n, h)) => (n, Some(h)),
+            None => (s, None),
+        };
+        let number: u32 = number
+            .trim()
+            .parse()
+            .map_err(|_| format!("\"{s}\" is not an amendment number (NUMBER or NUMBER:HASH)"))?;
+        if let Some(h) = hash {
+            if h.len() < 8 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "\"{h}\" is not the start of a content hash (8 or more hex digits)"
+                ));
+            }
+        }
+        Ok(AmendmentRef::new(number, hash.map(str::to_string)))
+    }
+}
+
+impl std::fmt::Display for AmendmentRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.content_hash {
+            Some(h) => write!(f, "{}:{}", self.number, h),
+            None => write!(f, "{}", self.number),
+        }
     }
 }
 
@@ -231,6 +329,12 @@ pub struct VersionEntry {
     pub state: VersionState,
     /// The amendment that created it, if any.
     pub amendment: Option<u32>,
+    /// Whether the note and time come from signed records (the proposal and approvals of the
+    /// amendment that created it). A version frozen by hand has a note and time nobody
+    /// signed: show them as such.
+    pub metadata_signed: bool,
+    /// Decisions on exactly this content (not those on a concurrent amendment that proposed
+    /// other content for the same number).
     pub signatures: Vec<SignatureEntry>,
 }
 
@@ -245,8 +349,10 @@ pub enum AmendmentState {
     Enacted,
     /// A required role rejected it.
     Rejected,
-    /// Another version came into force first; it can no longer be approved.
-    Stale,
+    /// Another version came into force first (a concurrent amendment of the same version,
+    /// say): it can no longer be approved, and its decisions never count for the version in
+    /// force. Still verifiable.
+    Superseded,
 }
 
 /// An amendment with its decisions so far.
@@ -302,8 +408,13 @@ pub struct AmendmentLogEntry {
 pub struct History {
     pub agreement: AgreementId,
     pub uid: String,
+    /// The status as the signed history gives it (the stored one can only be trusted as far
+    /// as verification goes; `verified` says whether it found anything).
     pub status: Status,
+    /// Whether verification of the whole history found nothing wrong.
+    pub verified: bool,
     pub policy: super::Policy,
+    /// The version valid signatures put in force.
     pub in_force: Option<u32>,
     pub versions: Vec<VersionEntry>,
     pub amendments: Vec<AmendmentSummary>,

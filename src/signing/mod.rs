@@ -31,7 +31,8 @@ use serde::{Deserialize, Serialize};
 pub use bundle::{BundleKind, BundleRequest, ImportOutcome};
 pub use checkpoint::Checkpoint;
 pub use history::{
-    AmendmentLogEntry, AmendmentReview, AmendmentState, AmendmentSummary, ApprovalRequest, History,
+    AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentState, AmendmentSummary,
+    ApprovalRequest, History,
     PendingApproval, PendingKind, SignatureEntry, SignerRef, VersionEntry, VersionState,
 };
 pub use identity::{IdentityCard, IdentityInfo, NewIdentity};

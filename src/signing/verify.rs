@@ -42,6 +42,11 @@ pub enum FindingCode {
     AmendmentInvalid,
     /// The agreement is marked in force without the signatures its policy requires.
     InForceWithoutSignatures,
+    /// The stored status disagrees with the signed history (marked a draft or in review
+    /// while valid signatures put a version in force).
+    StatusMismatch,
+    /// A version created after a version came into force, but not by an approved amendment.
+    VersionOutsideAmendment,
     /// A checkpoint names more history than this database has.
     HistoryCutOff,
     /// A checkpoint names a different history (another head hash) of the same length.
@@ -64,6 +69,8 @@ impl FindingCode {
             FindingCode::PolicyMismatch => "policy_mismatch",
             FindingCode::AmendmentInvalid => "amendment_invalid",
             FindingCode::InForceWithoutSignatures => "in_force_without_signatures",
+            FindingCode::StatusMismatch => "status_mismatch",
+            FindingCode::VersionOutsideAmendment => "version_outside_amendment",
             FindingCode::HistoryCutOff => "history_cut_off",
             FindingCode::HistoryDiverged => "history_diverged",
             FindingCode::CheckpointInvalid => "checkpoint_invalid",
@@ -122,8 +129,15 @@ pub struct VerificationReport {
     pub versions: u32,
     pub signatures: u32,
     pub amendments: u32,
-    /// The version the signatures put in force, if any.
+    /// The version the signatures put in force, if any (`None` while the agreement is not
+    /// marked in force; see `signed_in_force`).
     pub in_force: Option<u32>,
+    /// The newest version that valid signatures of every required role put in force, whatever
+    /// the stored status says.
+    pub signed_in_force: Option<u32>,
+    /// Every version approved by valid signatures of every required role (directly or
+    /// through the amendment that created it), oldest first.
+    pub approved_versions: Vec<u32>,
     pub checkpoints_checked: u32,
     pub checked_at: String,
     pub findings: Vec<VerificationFinding>,
@@ -300,18 +314,21 @@ pub(crate) fn verify(
     };
 
     // ---- amendments
-    let loaded: Vec<(u32, &[u8])> = rows
+    // Keyed by position: two concurrent amendments can share a number.
+    let loaded: Vec<(usize, &[u8])> = rows
         .amendments
         .iter()
-        .filter_map(|a| a.content.as_deref().map(|c| (a.number, c.as_bytes())))
+        .enumerate()
+        .filter_map(|(i, a)| a.content.as_deref().map(|c| (i, c.as_bytes())))
         .collect();
-    let amendment_hashes: HashMap<u32, String> = loaded
+    let amendment_hashes: HashMap<usize, String> = loaded
         .iter()
-        .map(|(n, _)| *n)
+        .map(|(i, _)| *i)
         .zip(parallel_hashes(loaded.iter().map(|(_, c)| *c).collect()))
         .collect();
-    let mut valid_amendments: HashMap<u32, (String, u32, String)> = HashMap::new();
-    for a in &rows.amendments {
+    // (number, content hash) → (content hash, target version, base hash) of valid proposals
+    let mut valid_amendments: HashMap<(u32, String), (String, u32, String)> = HashMap::new();
+    for (index, a) in rows.amendments.iter().enumerate() {
         let mut bad = |field: &str, code: FindingCode, message: String| {
             findings.push(VerificationFinding {
                 code,
@@ -337,7 +354,7 @@ pub(crate) fn verify(
         // The content of an enacted amendment is not loaded: it is the content of the version
         // it created, whose hash is checked above (and `Library::amendment` checks the copy on
         // every read).
-        let content_hash = match amendment_hashes.get(&a.number) {
+        let content_hash = match amendment_hashes.get(&index) {
             Some(h) => h.clone(),
             None => hashes
                 .get(&a.target_version)
@@ -424,7 +441,7 @@ pub(crate) fn verify(
         }
         if ok {
             valid_amendments.insert(
-                a.number,
+                (a.number, a.content_hash.clone()),
                 (
                     proposal.content_hash.clone(),
                     proposal.version,
@@ -436,8 +453,8 @@ pub(crate) fn verify(
 
     // ---- signatures
     let statements = parallel_statements(rows);
-    // (version, role) → approved by a valid signature
-    let mut approvals: HashMap<u32, Vec<Role>> = HashMap::new();
+    // (version, content hash) → roles approving it by a valid signature
+    let mut approvals: HashMap<(u32, String), Vec<Role>> = HashMap::new();
     for (i, (s, parsed)) in rows.signatures.iter().zip(statements).enumerate() {
         let pos = i as u32 + 1;
         let mut bad = |field: Option<&str>, code: FindingCode, message: String| {
@@ -515,7 +532,7 @@ pub(crate) fn verify(
         }
         // What the statement approves must be what the history holds.
         match st.amendment {
-            Some(n) => match valid_amendments.get(&n) {
+            Some(n) => match valid_amendments.get(&(n, st.content_hash.clone())) {
                 Some((hash, target, base)) => {
                     if *hash != st.content_hash
                         || *target != st.version
@@ -525,19 +542,12 @@ pub(crate) fn verify(
                         bad(
                             Some("content_hash"),
                             FindingCode::SignatureReplayed,
-                            format!("the statement names content {} for amendment {n}, which proposes {hash}", st.content_hash),
+                            format!("the statement names version {} after {} for amendment {n}, which proposes version {target} after {base}", st.version, st.previous_hash.as_deref().unwrap_or("-")),
                         );
                     }
-                    if let Some(vh) = hashes.get(&st.version) {
-                        if *vh != st.content_hash {
-                            ok = false;
-                            bad(
-                                Some("content_hash"),
-                                FindingCode::SignatureMismatch,
-                                format!("the statement approves content {}, but version {} has hash {vh}", st.content_hash, st.version),
-                            );
-                        }
-                    }
+                    // A version of other content under the same number means a concurrent
+                    // amendment came into force first: this decision stays valid, and
+                    // counts for nothing (approvals are keyed by content below).
                 }
                 None => {
                     ok = false;
@@ -618,18 +628,65 @@ pub(crate) fn verify(
             );
         }
         if ok && st.decision == Decision::Approve {
-            approvals.entry(st.version).or_default().push(st.role);
+            approvals
+                .entry((st.version, st.content_hash.clone()))
+                .or_default()
+                .push(st.role);
         }
     }
 
     // ---- status against signatures
     let mut approved: Vec<u32> = approvals
         .iter()
-        .filter(|(v, roles)| hashes.contains_key(v) && policy.iter().all(|r| roles.contains(r)))
-        .map(|(v, _)| *v)
+        .filter(|((v, hash), roles)| {
+            hashes.get(v).copied() == Some(hash.as_str())
+                && !policy.is_empty()
+                && policy.iter().all(|r| roles.contains(r))
+        })
+        .map(|((v, _), _)| *v)
         .collect();
     approved.sort_unstable();
+    approved.dedup();
     let in_force = approved.last().copied();
+    // Once a version is in force, every later one comes from an approved amendment of the
+    // version before it.
+    if let Some(first) = approved.first() {
+        for v in rows.versions.iter().filter(|v| v.number > *first) {
+            let from_amendment = valid_amendments.iter().any(|((_, hash), (_, target, base))| {
+                *target == v.number
+                    && *hash == v.hash
+                    && v.previous_hash.as_deref() == Some(base.as_str())
+            });
+            if !from_amendment {
+                findings.push(VerificationFinding {
+                    code: FindingCode::VersionOutsideAmendment,
+                    version: Some(v.number),
+                    amendment: None,
+                    signature: None,
+                    field: Some("content".into()),
+                    message: format!(
+                        "version {} was created after version {first} came into force, but not by an approved amendment",
+                        v.number
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(signed) = in_force {
+        let stored = rows.effective_status();
+        if matches!(stored, Status::Draft | Status::InReview) {
+            findings.push(VerificationFinding {
+                code: FindingCode::StatusMismatch,
+                version: Some(signed),
+                amendment: None,
+                signature: None,
+                field: Some("status".into()),
+                message: format!(
+                    "the agreement is marked {stored}, but valid signatures of every required role put version {signed} in force"
+                ),
+            });
+        }
+    }
     if rows.effective_status() == Status::InForce {
         let current = rows.current_version;
         if current.is_none() || current != in_force || policy.is_empty() {
@@ -763,6 +820,8 @@ pub(crate) fn verify(
         } else {
             None
         },
+        signed_in_force: in_force,
+        approved_versions: approved,
         checkpoints_checked: checked,
         checked_at: now.to_string(),
         findings,

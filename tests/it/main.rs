@@ -15,11 +15,14 @@
 //! - `signing`: identities and sealed keys, the approval and amendment workflow between two
 //!   databases, every tampering case caught by verification, checkpoints, exchange bundles,
 //!   property tests of bundle tampering, and the signing commands of the CLI;
+//! - `concurrent_amendments`: concurrent proposals on one version decided on three machines in
+//!   random order end in one verified history (a property), and status tampering is caught;
 //! - `props`: property tests of durations, canonical JSON and imports of mutated files.
 
 mod support;
 
 mod cli;
+mod concurrent_amendments;
 mod crash;
 mod diff;
 mod hostile;
