@@ -279,7 +279,9 @@ enum IdentityCommand {
         role: Role,
         #[arg(long, default_value = "")]
         email: String,
-        /// Cheap key derivation for automated tests only; never for real keys.
+        /// Cheap key derivation for automated tests only; never for real keys. Not in release
+        /// builds (whose engine refuses such keys), unless built with `insecure-test-kdf`.
+        #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
         #[arg(long, hide = true)]
         insecure_test_kdf: bool,
     },
@@ -926,6 +928,7 @@ fn identity_command(
             organisation,
             role,
             email,
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             insecure_test_kdf,
         } => {
             let pass = new_passphrase(&name)?;
@@ -935,11 +938,14 @@ fn identity_command(
                 role,
                 email,
             };
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             let kdf = if insecure_test_kdf {
                 KdfParams::for_tests()
             } else {
                 KdfParams::default()
             };
+            #[cfg(not(any(debug_assertions, feature = "insecure-test-kdf")))]
+            let kdf = KdfParams::default();
             let info = lib.create_identity_with_kdf(&new, &pass, kdf)?;
             writeln!(out, "{}  {}", info.fingerprint_display, info.fingerprint)?;
         }
