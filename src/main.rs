@@ -381,6 +381,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             m.moved_to.display()
         );
     }
+    if let Some(t) = &opened.permissions_tightened {
+        eprintln!("pactum: {t}");
+    }
     let lib = opened.library;
     let mut out = std::io::stdout().lock();
     match cli.command {
