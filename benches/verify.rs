@@ -1,11 +1,14 @@
 //! Verifying a long signed history, the goal being at most 50 ms for an agreement with 1,000
 //! enacted amendments (1,001 versions, 2,002 approvals) in a release build; and the time to
 //! unlock a private key with the production Argon2id parameters (64 MiB, 3 passes).
-//! Run with `cargo bench --bench verify`; `cargo test --benches` runs each case once.
+//! Run with `cargo bench --bench verify --features insecure-test-kdf`; `cargo test --benches`
+//! runs each case once.
 //!
 //! The history is built once through the public workflow (`Library::propose_amendment` and
 //! two `Library::approve` calls per amendment, test key-derivation parameters) on the German
-//! IT-support template, each amendment changing the purpose text.
+//! IT-support template, each amendment changing the purpose text. A release build accepts test
+//! parameters only with the `insecure-test-kdf` feature; without it only building the history
+//! fails (with that hint), a history built before is still verified.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -28,7 +31,7 @@ fn person(lib: &Library, name: &str, role: Role, kdf: KdfParams) -> String {
         PASS,
         kdf,
     )
-    .expect("identity")
+    .expect("identity (test key parameters in a release build need --features insecure-test-kdf)")
     .fingerprint
 }
 

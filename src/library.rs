@@ -27,7 +27,7 @@ use crate::record::{
 use crate::store::{DraftRow, Store};
 use crate::{interchange, template, Error, Result};
 
-pub use crate::store::MovedAside;
+pub use crate::store::{MovedAside, PermissionsTightened, TightenedFile};
 
 mod approval;
 mod pdf_export;
@@ -66,10 +66,12 @@ pub struct Library {
     clock: Clock,
 }
 
-/// A library just opened, and the file that had to be moved aside to open it, if any.
+/// A library just opened, and what opening had to do to the files: the file moved aside to
+/// open it, and the files made private to their owner, if any.
 pub struct Opened {
     pub library: Library,
     pub moved_aside: Option<MovedAside>,
+    pub permissions_tightened: Option<PermissionsTightened>,
 }
 
 /// A frozen version with its content.
@@ -97,14 +99,15 @@ impl Library {
     /// Opens with a given clock; tests use it to make times deterministic.
     pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Opened> {
         let now = stamp(clock());
-        let (store, moved_aside) = Store::open(path, &now)?;
+        let (store, opening) = Store::open(path, &now)?;
         Ok(Opened {
             library: Library {
                 store: Mutex::new(store),
                 path: path.to_path_buf(),
                 clock,
             },
-            moved_aside,
+            moved_aside: opening.moved_aside,
+            permissions_tightened: opening.permissions_tightened,
         })
     }
 

@@ -282,7 +282,9 @@ enum IdentityCommand {
         role: Role,
         #[arg(long, default_value = "")]
         email: String,
-        /// Cheap key derivation for automated tests only; never for real keys.
+        /// Cheap key derivation for automated tests only; never for real keys. Not in release
+        /// builds (whose engine refuses such keys), unless built with `insecure-test-kdf`.
+        #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
         #[arg(long, hide = true)]
         insecure_test_kdf: bool,
     },
@@ -381,6 +383,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             m.reason,
             m.moved_to.display()
         );
+    }
+    if let Some(t) = &opened.permissions_tightened {
+        eprintln!("pactum: {t}");
     }
     let lib = opened.library;
     let mut out = std::io::stdout().lock();
@@ -945,6 +950,7 @@ fn identity_command(
             organisation,
             role,
             email,
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             insecure_test_kdf,
         } => {
             let pass = new_passphrase(&name)?;
@@ -954,11 +960,14 @@ fn identity_command(
                 role,
                 email,
             };
+            #[cfg(any(debug_assertions, feature = "insecure-test-kdf"))]
             let kdf = if insecure_test_kdf {
                 KdfParams::for_tests()
             } else {
                 KdfParams::default()
             };
+            #[cfg(not(any(debug_assertions, feature = "insecure-test-kdf")))]
+            let kdf = KdfParams::default();
             let info = lib.create_identity_with_kdf(&new, &pass, kdf)?;
             writeln!(out, "{}  {}", info.fingerprint_display, info.fingerprint)?;
         }

@@ -6,9 +6,13 @@
 //! the library hands it; validation and canonicalisation happen before a call reaches here.
 //!
 //! Invariants:
-//! - a database written by a newer Pactum is refused, never migrated down or touched;
+//! - a database written by a newer Pactum is refused, never migrated down or touched (only
+//!   group's and others' access to it is taken away, see below);
 //! - a file that is not a Pactum database, or is damaged, is renamed aside with a timestamp and
 //!   reported; it is never deleted or overwritten;
+//! - the database and its `-wal`/`-shm` are readable by their owner only (Unix: created 0600,
+//!   new folders 0700); opening takes group's and others' access away from existing files and
+//!   reports it ([`PermissionsTightened`]), since the file holds the sealed private keys;
 //! - versions are never updated or deleted: there is no code path for it, and triggers in the
 //!   schema abort any statement that tries;
 //! - every write runs in one `BEGIN IMMEDIATE` transaction with `synchronous = FULL`, so a
@@ -67,6 +71,133 @@ pub struct MovedAside {
     pub moved_to: PathBuf,
     /// Why the file was not usable, in English.
     pub reason: String,
+}
+
+/// Files of the database (itself, `-wal`, `-shm`) that other local users could read and that
+/// opening made private to their owner (Unix: group and others lose all access, so `0644`
+/// becomes `0600`). Reported like [`MovedAside`], so front ends can show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PermissionsTightened {
+    pub files: Vec<TightenedFile>,
+}
+
+/// One file whose permissions were tightened: its mode before and after (`0o644` → `0o600`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TightenedFile {
+    pub path: PathBuf,
+    pub mode_before: u32,
+    pub mode_after: u32,
+}
+
+impl std::fmt::Display for PermissionsTightened {
+    /// One English sentence for the CLI, e.g. "other local users could read /x/pactum.db
+    /// (mode 0644); it is now readable by its owner only (mode 0600)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<String> = self
+            .files
+            .iter()
+            .map(|t| format!("{} (mode {:04o})", t.path.display(), t.mode_before))
+            .collect();
+        let after: Vec<String> = self
+            .files
+            .iter()
+            .map(|t| format!("{:04o}", t.mode_after))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        write!(
+            f,
+            "other local users could read {}; {} now readable by the owner only (mode {})",
+            files.join(", "),
+            if self.files.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            after.join(", ")
+        )
+    }
+}
+
+/// What opening did besides opening: the file moved aside, the permissions tightened.
+pub(crate) struct Opening {
+    pub moved_aside: Option<MovedAside>,
+    pub permissions_tightened: Option<PermissionsTightened>,
+}
+
+/// Database files readable by their owner only (Unix; elsewhere the folder's ACLs decide and
+/// these do nothing).
+mod private {
+    use std::path::{Path, PathBuf};
+
+    use super::{PermissionsTightened, TightenedFile};
+    use crate::{Error, Result};
+
+    /// Creates missing folders, on Unix with mode 0700.
+    pub fn create_dir_all(dir: &Path) -> std::io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)
+    }
+
+    /// Creates `path` empty with mode 0600 unless something is there already (an empty file
+    /// is a fresh database to SQLite).
+    pub fn create_file(path: &Path) -> Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(path) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(Error::io(format!("cannot create {}", path.display()), e)),
+        }
+    }
+
+    /// Takes group's and others' access away from the database file and its `-wal`/`-shm`,
+    /// where they have any; reports the files changed.
+    #[cfg(unix)]
+    pub fn tighten(path: &Path) -> Result<Option<PermissionsTightened>> {
+        use std::os::unix::fs::PermissionsExt;
+        let mut files = Vec::new();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            let meta = match std::fs::metadata(&file) {
+                Ok(m) if m.is_file() => m,
+                Ok(_) => continue, // a folder in its place is refused when opening
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(format!("cannot read {}", file.display()), e)),
+            };
+            let before = meta.permissions().mode() & 0o7777;
+            if before & 0o077 == 0 {
+                continue;
+            }
+            let after = before & 0o700;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(after)).map_err(
+                |e| {
+                    Error::io(
+                        format!("cannot make {} readable by its owner only", file.display()),
+                        e,
+                    )
+                },
+            )?;
+            files.push(TightenedFile {
+                path: file,
+                mode_before: before,
+                mode_after: after,
+            });
+        }
+        Ok((!files.is_empty()).then_some(PermissionsTightened { files }))
+    }
+
+    #[cfg(not(unix))]
+    pub fn tighten(_path: &Path) -> Result<Option<PermissionsTightened>> {
+        Ok(None)
+    }
 }
 
 /// Everything written when an agreement row changes: the draft and what the list shows of it.
@@ -137,12 +268,27 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
 
 impl Store {
     /// Opens (or creates) the database at `path`, migrating it to the current schema.
-    pub fn open(path: &Path, now: &str) -> Result<(Store, Option<MovedAside>)> {
+    /// Also reports the files it made private to their owner (see [`PermissionsTightened`]).
+    pub fn open(path: &Path, now: &str) -> Result<(Store, Opening)> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
+            private::create_dir_all(parent).map_err(|e| {
                 Error::io(format!("cannot create the folder {}", parent.display()), e)
             })?;
         }
+        // Before anything reads the file: a damaged one moved aside keeps the sealed keys too,
+        // and a newer one that is refused stays as it is apart from its mode.
+        let tightened = private::tighten(path)?;
+        let (store, moved_aside) = Self::open_or_move_aside(path, now)?;
+        Ok((
+            store,
+            Opening {
+                moved_aside,
+                permissions_tightened: tightened,
+            },
+        ))
+    }
+
+    fn open_or_move_aside(path: &Path, now: &str) -> Result<(Store, Option<MovedAside>)> {
         match Self::open_checked(path) {
             Ok(store) => Ok((store, None)),
             Err(OpenFailure::Fatal(e)) => Err(e),
@@ -174,6 +320,9 @@ impl Store {
         if let Some(reason) = foreign_header(path).map_err(OpenFailure::Fatal)? {
             return Err(OpenFailure::Unusable(reason));
         }
+        // SQLite would create the file 0644; made here, it is the owner's alone, and SQLite
+        // gives the `-wal` and `-shm` it creates later the database file's mode.
+        private::create_file(path).map_err(OpenFailure::Fatal)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX

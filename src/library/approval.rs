@@ -608,7 +608,7 @@ impl Library {
             },
             new,
         )?;
-        let kdf = crate::signing::seal::record_params(&sealed).unwrap_or_default();
+        let kdf = crate::signing::seal::record_params(&sealed)?;
         let resealed = keys.seal(new, kdf)?;
         self.store()
             .signing_write(|tx| tx.replace_key(&card.fingerprint, &resealed))

@@ -511,3 +511,21 @@ fn an_unusable_database_is_reported_on_stderr_and_kept() {
     assert_eq!(moved.len(), 1, "the file was moved aside, not deleted");
     assert_eq!(read(&moved[0]), b"not a database", "with its bytes intact");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_world_readable_database_is_made_private_and_reported_on_stderr() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::new();
+    cli.run(&["new", "--template", GERMAN]).id();
+    std::fs::set_permissions(cli.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = cli.run(&["list"]);
+    assert_eq!(run.code, 0, "the CLI carries on: {}", run.stderr);
+    assert!(
+        run.stderr.contains("other local users could read") && run.stderr.contains("0600"),
+        "stderr says the database was readable by others and is private now: {}",
+        run.stderr
+    );
+    let mode = std::fs::metadata(cli.db()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the database is readable by its owner only");
+}

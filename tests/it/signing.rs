@@ -249,6 +249,66 @@ fn a_wrong_passphrase_and_a_damaged_key_are_different_errors() {
     );
 }
 
+/// Rewrites the Argon2 parameters (bytes 12–23) of an identity's stored key record and
+/// recomputes its checksum, as someone with write access to the file could.
+fn rewrite_key_params(path: &Path, fingerprint: &str, m_kib: u32, t: u32, p: u32) {
+    use sha2::Digest;
+    let conn = raw(path);
+    let sealed: String = conn
+        .query_row(
+            "SELECT sealed FROM identity_keys WHERE fingerprint = ?1",
+            [fingerprint],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut bytes = hex::decode(&sealed).unwrap();
+    bytes[12..16].copy_from_slice(&m_kib.to_be_bytes());
+    bytes[16..20].copy_from_slice(&t.to_be_bytes());
+    bytes[20..24].copy_from_slice(&p.to_be_bytes());
+    let checksum = sha2::Sha256::digest(&bytes[..144]);
+    bytes[144..].copy_from_slice(&checksum);
+    conn.execute(
+        "UPDATE identity_keys SET sealed = ?2 WHERE fingerprint = ?1",
+        [fingerprint, &hex::encode(&bytes)],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_key_record_naming_huge_argon2_parameters_is_refused_before_deriving() {
+    let s = solo();
+    let id = create(s.lib(), GERMAN);
+    s.lib().freeze(id, "").unwrap();
+    s.lib().request_approval(id).unwrap();
+    // 4 GiB and 64 passes: deriving would allocate 4 GB and run for minutes.
+    rewrite_key_params(s.fx.path(), &s.manager.fingerprint, 4 * 1024 * 1024, 64, 1);
+    let started = std::time::Instant::now();
+    let err = s
+        .lib()
+        .sign(id, 1, &s.manager.fingerprint, PASS)
+        .unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the parameters are refused before any key derivation, not after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        err.code(),
+        "key_damaged",
+        "a record naming parameters beyond the bounds is damaged, not a wrong passphrase: {err}"
+    );
+    assert!(
+        err.to_string().contains("memory m = 4194304 KiB"),
+        "the message names the out-of-range parameter: {err}"
+    );
+    assert!(
+        s.lib().history(id).unwrap().versions[0]
+            .signatures
+            .is_empty(),
+        "nothing was signed"
+    );
+}
+
 #[test]
 fn secrets_never_appear_in_what_the_api_returns() {
     let s = solo();

@@ -609,3 +609,97 @@ fn a_folder_in_place_of_the_database_is_an_error_and_left_alone() {
     );
     assert!(dir.moved_aside_files().is_empty(), "nothing was renamed");
 }
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("metadata of {}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+fn companion(path: &Path, suffix: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fresh_database_and_its_wal_and_shm_are_readable_by_the_owner_only() {
+    let fx = fixture();
+    create(&fx.lib, GERMAN);
+    for file in [
+        fx.path().to_path_buf(),
+        companion(fx.path(), "-wal"),
+        companion(fx.path(), "-shm"),
+    ] {
+        assert_eq!(
+            mode(&file),
+            0o600,
+            "{} holds the sealed keys (or pages of them), so no other local user may read it",
+            file.display()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_world_readable_database_is_made_private_on_open_and_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = fixture();
+    create(&fx.lib, GERMAN);
+    // The first library keeps the WAL and the shared-memory file in place while the second opens.
+    let files = [
+        fx.path().to_path_buf(),
+        companion(fx.path(), "-wal"),
+        companion(fx.path(), "-shm"),
+    ];
+    for file in &files {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let opened = open(fx.path(), &fx.clock);
+    for file in &files {
+        assert_eq!(
+            mode(file),
+            0o600,
+            "opening takes away the other users' read access to {}",
+            file.display()
+        );
+    }
+    let notice = opened
+        .permissions_tightened
+        .as_ref()
+        .expect("opening reports that it changed the permissions, so front ends can say so");
+    assert_eq!(
+        notice
+            .files
+            .iter()
+            .map(|t| (t.path.clone(), t.mode_before, t.mode_after))
+            .collect::<Vec<_>>(),
+        files
+            .iter()
+            .map(|f| (f.clone(), 0o644, 0o600))
+            .collect::<Vec<_>>(),
+        "the notice names each file with its mode before and after"
+    );
+    let text = notice.to_string();
+    assert!(
+        text.contains(&fx.path().display().to_string())
+            && text.contains("0644")
+            && text.contains("0600"),
+        "the notice says which file was readable by others and what it is now: {text}"
+    );
+    assert!(
+        opened.moved_aside.is_none(),
+        "a healthy database is not moved aside"
+    );
+    create(&opened.library, GERMAN);
+    drop(opened);
+    let again = open(fx.path(), &fx.clock);
+    assert!(
+        again.permissions_tightened.is_none(),
+        "a private database is opened without a notice"
+    );
+}
