@@ -45,6 +45,14 @@ pub enum Error {
     /// The operation is not allowed in the agreement's current state.
     #[error("{0}")]
     NotAllowed(String),
+    /// A draft was saved over a revision other than the one the caller last read: someone
+    /// else (another window, the command line) saved the draft in between. Nothing was written.
+    #[error("the draft of agreement {agreement} was changed elsewhere: it is at revision {actual}, not {expected}; reload it before saving")]
+    DraftConflict {
+        agreement: i64,
+        expected: u32,
+        actual: u32,
+    },
     /// The database was written by a newer Pactum.
     #[error("the database {path} has schema version {found}, but this Pactum only knows up to {supported}; update Pactum to open it")]
     SchemaTooNew {
@@ -115,6 +123,7 @@ impl Error {
             Error::Invalid(_) => "invalid_input",
             Error::TooLarge { .. } => "too_large",
             Error::NotAllowed(_) => "not_allowed",
+            Error::DraftConflict { .. } => "draft_conflict",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Immutable(_) => "immutable",
             Error::Storage(_) => "storage",
@@ -145,6 +154,7 @@ impl Error {
                 | Error::Invalid(_)
                 | Error::TooLarge { .. }
                 | Error::NotAllowed(_)
+                | Error::DraftConflict { .. }
                 | Error::PdfUnreadable(_)
                 | Error::PdfSignatureInvalid(_)
                 | Error::IdentityNotFound(_)

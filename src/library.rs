@@ -9,6 +9,13 @@
 //!   typed values) before anything is written;
 //! - a version's stored bytes are the canonical JSON of its content, and its hash is the
 //!   SHA-256 of exactly those bytes;
+//! - a freeze reads the draft and appends its version in one write transaction, so next to
+//!   another writer (the app and the CLI) it freezes the draft as it is, never an older one,
+//!   and a version is never dated before its predecessor;
+//! - a freeze never replaces a version in review, nor writes one outside the amendment
+//!   procedure once a version is in force;
+//! - a save that names the revision it was made on never replaces a newer draft
+//!   ([`Error::DraftConflict`]);
 //! - the current time comes from the library's clock, which tests replace.
 
 use std::path::{Path, PathBuf};
@@ -182,23 +189,43 @@ impl Library {
         })
     }
 
-    /// Saves a draft. Saving an unchanged draft writes nothing and returns `changed: false`.
+    /// Saves a draft, whatever was saved since it was read (the last save wins). Saving an
+    /// unchanged draft writes nothing and returns `changed: false`. A front end that shows the
+    /// draft to someone editing it saves with [`Library::save_draft_expecting`] instead.
     pub fn save_draft(&self, id: AgreementId, agreement: &Agreement) -> Result<SaveOutcome> {
-        let prepared = Prepared::new(agreement)?;
-        let now = self.now();
-        self.store().save_draft(id, &prepared.row(agreement), &now)
+        self.save_draft_expecting(id, agreement, None)
     }
 
-    /// Saves a draft sent as JSON (what the desktop UI edits). Every bad field is reported
-    /// with its path (`$.support_levels.priorities[0].resolution`) and nothing is written.
+    /// Saves a draft over `expected_revision`, the revision the caller last read or saved.
+    /// When the stored draft is at another revision, someone else (another window, the
+    /// command line) saved it in between: the save is refused with [`Error::DraftConflict`]
+    /// and nothing is written, so neither side's change is lost without being seen. `None`
+    /// saves whatever the stored revision is. Saving an unchanged draft writes nothing and is
+    /// no conflict.
+    pub fn save_draft_expecting(
+        &self,
+        id: AgreementId,
+        agreement: &Agreement,
+        expected_revision: Option<u32>,
+    ) -> Result<SaveOutcome> {
+        let prepared = Prepared::new(agreement)?;
+        let now = self.now();
+        self.store()
+            .save_draft(id, &prepared.row(agreement), expected_revision, &now)
+    }
+
+    /// Saves a draft sent as JSON (what the desktop UI edits) over `expected_revision` (see
+    /// [`Library::save_draft_expecting`]). Every bad field is reported with its path
+    /// (`$.support_levels.priorities[0].resolution`) and nothing is written.
     pub fn save_draft_value(
         &self,
         id: AgreementId,
         agreement: serde_json::Value,
+        expected_revision: Option<u32>,
     ) -> Result<SaveOutcome> {
         let agreement =
             interchange::agreement_from_value(agreement, "$").map_err(Error::Invalid)?;
-        self.save_draft(id, &agreement)
+        self.save_draft_expecting(id, &agreement, expected_revision)
     }
 
     /// Completeness and consistency findings of the current draft.
@@ -243,6 +270,22 @@ impl Library {
         self.store().set_status(id, Status::InReview, &now)
     }
 
+    /// Withdraws the request for approval of the version in review: the agreement returns to
+    /// `draft` (recorded as a status change) so that the draft can be edited and frozen again.
+    /// Signatures already given stay in the history and still count for that version if it is
+    /// put up for approval again.
+    pub fn withdraw_review(&self, id: AgreementId) -> Result<Status> {
+        let summary = self.summary(id)?;
+        if summary.status != Status::InReview {
+            return Err(Error::NotAllowed(format!(
+                "agreement {id} is {}, not in review; there is no request to withdraw",
+                summary.status
+            )));
+        }
+        let now = self.now();
+        self.store().set_status(id, Status::Draft, &now)
+    }
+
     // ------------------------------------------------------------ versions
 
     /// Freezes the current draft into the next immutable version.
@@ -260,6 +303,7 @@ impl Library {
             );
             return Err(Error::invalid("note", message));
         }
+<<<<<<< HEAD
         self.refuse_outside_amendments(id)?;
         let draft = self.draft(id)?;
         if draft.summary.status == Status::Archived {
@@ -277,6 +321,40 @@ impl Library {
         let now = self.now();
         self.store()
             .insert_version(id, &content, &hash, note.trim(), &now)
+=======
+        // The draft, its status and the version's place in the chain are read inside the one
+        // transaction that appends the version: a draft saved by another writer in between
+        // is either frozen whole or not at all, never replaced by an older one.
+        self.store().freeze(
+            id,
+            note.trim(),
+            |d| {
+                match d.status {
+                    Status::Draft => {}
+                    Status::Archived => {
+                        return Err(Error::NotAllowed(format!(
+                            "agreement {id} is archived; unarchive it first"
+                        )))
+                    }
+                    Status::InReview => {
+                        let n = d.current_version.map_or("-".into(), |n| n.to_string());
+                        return Err(Error::NotAllowed(format!(
+                            "version {n} of agreement {id} is in review; withdraw the request or wait for the decision before freezing a new version"
+                        )));
+                    }
+                    Status::InForce | Status::Superseded => {
+                        return Err(Error::NotAllowed(format!(
+                            "agreement {id} is in force; changes go through amendments (propose the draft as an amendment)"
+                        )))
+                    }
+                }
+                let agreement = parse_stored(&d.draft, &format!("draft of agreement {id}"))?;
+                canonical_with_hash(&agreement)
+                    .map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))
+            },
+            |previous| not_before(self.now(), previous),
+        )
+>>>>>>> fix/freeze
     }
 
     pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {
@@ -350,10 +428,16 @@ impl Library {
         self.insert(&agreement, "")
     }
 
-    /// Replaces the draft of `id` with the agreement in an interchange file.
-    pub fn update_from_json(&self, id: AgreementId, bytes: &[u8]) -> Result<SaveOutcome> {
+    /// Replaces the draft of `id` with the agreement in an interchange file, over
+    /// `expected_revision` when given (see [`Library::save_draft_expecting`]).
+    pub fn update_from_json(
+        &self,
+        id: AgreementId,
+        bytes: &[u8],
+        expected_revision: Option<u32>,
+    ) -> Result<SaveOutcome> {
         let agreement = interchange::from_json(bytes)?;
-        self.save_draft(id, &agreement)
+        self.save_draft_expecting(id, &agreement, expected_revision)
     }
 }
 
@@ -419,6 +503,20 @@ impl Prepared {
 
 fn parse_stored(json: &str, what: &str) -> Result<Agreement> {
     serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what} no longer parses: {e}")))
+}
+
+/// `now`, or `previous` when that is later: a version is never dated before its predecessor,
+/// even when written from a clock that is behind (another process, another machine).
+fn not_before(now: String, previous: Option<&str>) -> String {
+    let later = |p: &str| {
+        let p = DateTime::parse_from_rfc3339(p).ok()?;
+        let n = DateTime::parse_from_rfc3339(&now).ok()?;
+        (p > n).then_some(())
+    };
+    match previous {
+        Some(p) if later(p).is_some() => p.to_string(),
+        _ => now,
+    }
 }
 
 fn stamp(t: DateTime<Utc>) -> String {

@@ -77,7 +77,14 @@ enum Command {
     /// Import an interchange JSON file ("-" for stdin) as a new draft; prints the new id.
     Import { file: PathBuf },
     /// Replace an agreement's draft with the content of an interchange JSON file.
-    Update { id: AgreementId, file: PathBuf },
+    Update {
+        id: AgreementId,
+        file: PathBuf,
+        /// Refuse (draft_conflict, nothing written) unless the draft is still at this revision,
+        /// e.g. the one `show --json` printed before the file was edited.
+        #[arg(long, value_name = "REVISION")]
+        expect_revision: Option<u32>,
+    },
     /// Completeness and consistency findings; exits 1 when an error-severity finding exists.
     Check {
         id: AgreementId,
@@ -170,6 +177,9 @@ enum Command {
     },
     /// Put the newest frozen version up for approval.
     RequestApproval { id: AgreementId },
+    /// Withdraw the request for approval: the agreement returns to draft, to be edited and
+    /// frozen again.
+    WithdrawReview { id: AgreementId },
     /// Sign the approval of the version under review (passphrase from $PACTUM_PASSPHRASE or a prompt).
     Sign {
         id: AgreementId,
@@ -507,8 +517,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let id = lib.import(&read_input(&file)?)?;
             writeln!(out, "{id}")?;
         }
-        Command::Update { id, file } => {
-            let outcome = lib.update_from_json(id, &read_input(&file)?)?;
+        Command::Update {
+            id,
+            file,
+            expect_revision,
+        } => {
+            let outcome = lib.update_from_json(id, &read_input(&file)?, expect_revision)?;
             if outcome.changed {
                 writeln!(out, "saved revision {}", outcome.revision)?;
             } else {
@@ -692,6 +706,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r.version,
                 &r.content_hash[..16],
                 roles.join(", ")
+            )?;
+        }
+        Command::WithdrawReview { id } => {
+            let status = lib.withdraw_review(id)?;
+            writeln!(
+                out,
+                "agreement {id} is {status} again; the request for approval is withdrawn"
             )?;
         }
         Command::Sign {

@@ -44,7 +44,8 @@ impl std::str::FromStr for AgreementId {
 /// Where an agreement stands in its life cycle.
 ///
 /// `Draft` → (freeze, request approval) `InReview` → (all required signatures) `InForce` →
-/// (a later version comes into force) `Superseded`. `Archived` hides an agreement from the
+/// (a later version comes into force) `Superseded`; a rejected version, or a withdrawn
+/// request, returns `InReview` to `Draft`. `Archived` hides an agreement from the
 /// default list and can be undone. Only signatures move an agreement into `InForce`; the store
 /// refuses every other way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

@@ -215,6 +215,15 @@ pub(crate) struct DraftRow<'a> {
     pub body: &'a str,
 }
 
+/// An agreement's draft as a freeze reads it, inside the freeze's transaction.
+pub(crate) struct FreezingDraft {
+    pub status: Status,
+    /// The newest version (the one in review while the status is `in_review`).
+    pub current_version: Option<u32>,
+    /// The stored draft: canonical JSON.
+    pub draft: String,
+}
+
 /// A stored draft as read back.
 pub(crate) struct StoredDraft {
     pub draft: String,
@@ -438,11 +447,15 @@ impl Store {
     }
 
     /// Replaces the draft unless its hash is unchanged. Only drafts of agreements in the
-    /// `draft` status can be edited.
+    /// `draft` status (or in force, where the draft is the next amendment's working copy) can
+    /// be edited. With `expected_revision`, a draft stored at any other revision is not
+    /// replaced ([`Error::DraftConflict`]): someone else saved it since the caller read it. An
+    /// unchanged draft is no conflict: it returns the stored revision and writes nothing.
     pub fn save_draft(
         &mut self,
         id: AgreementId,
         row: &DraftRow<'_>,
+        expected_revision: Option<u32>,
         now: &str,
     ) -> Result<SaveOutcome> {
         self.write(|tx| {
@@ -467,6 +480,13 @@ impl Store {
                 return Err(Error::NotAllowed(format!(
                     "agreement {id} is {status}; only a draft can be edited"
                 )));
+            }
+            if let Some(expected) = expected_revision.filter(|e| *e != revision) {
+                return Err(Error::DraftConflict {
+                    agreement: id.0,
+                    expected,
+                    actual: revision,
+                });
             }
             write_draft(tx, id, row, now)?;
             Ok(SaveOutcome {
@@ -561,41 +581,51 @@ impl Store {
 
     // ------------------------------------------------------------ versions
 
-    /// Appends the next version of `id` with the given canonical content and hash. Returns the
-    /// new version's metadata; the previous hash is read inside the same transaction.
-    pub fn insert_version(
+    /// Freezes the draft of `id` into its next version, in one immediate transaction: the
+    /// draft, the status, the version number, the previous hash and the time are all read or
+    /// decided inside it, so a writer next to this one (the app and the command line) cannot
+    /// slip a change in between. `content_of` checks the status and turns the stored draft
+    /// into the version's canonical content and hash; `created_at` gets the previous version's
+    /// time (if any) and returns the new version's.
+    pub fn freeze(
         &mut self,
         id: AgreementId,
-        content: &str,
-        hash: &str,
         note: &str,
-        now: &str,
+        content_of: impl FnOnce(&FreezingDraft) -> Result<(String, String)>,
+        created_at: impl FnOnce(Option<&str>) -> String,
     ) -> Result<VersionInfo> {
         self.write(|tx| {
-            let status: String = tx
-                .query_row("SELECT status FROM agreements WHERE id = ?1", [id.0], |r| r.get(0))
+            let draft = tx
+                .query_row(
+                    "SELECT status, current_version, draft FROM agreements WHERE id = ?1",
+                    [id.0],
+                    |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .optional()?
                 .ok_or(Error::AgreementNotFound(id.0))?;
-            let status = parse_status(&status)?;
-            if status == Status::Archived {
-                return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
-            }
-            let last: Option<(u32, String)> = tx
+            let draft = FreezingDraft {
+                status: parse_status(&draft.0)?,
+                current_version: draft.1,
+                draft: draft.2,
+            };
+            let (content, hash) = content_of(&draft)?;
+            let last: Option<(u32, String, String)> = tx
                 .query_row(
-                    "SELECT number, hash FROM versions WHERE agreement_id = ?1 ORDER BY number DESC LIMIT 1",
+                    "SELECT number, hash, created_at FROM versions WHERE agreement_id = ?1 ORDER BY number DESC LIMIT 1",
                     [id.0],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            if let Some((n, last_hash)) = &last {
-                if last_hash == hash {
+            if let Some((n, last_hash, _)) = &last {
+                if *last_hash == hash {
                     return Err(Error::NotAllowed(format!(
                         "the draft of agreement {id} is identical to version {n}; change something before freezing"
                     )));
                 }
             }
-            let number = last.as_ref().map_or(1, |(n, _)| n + 1);
-            let previous_hash = last.map(|(_, h)| h);
+            let now = created_at(last.as_ref().map(|(_, _, at)| at.as_str()));
+            let number = last.as_ref().map_or(1, |(n, _, _)| n + 1);
+            let previous_hash = last.map(|(_, h, _)| h);
             tx.execute(
                 "INSERT INTO versions (agreement_id, number, content, hash, previous_hash, note, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -605,7 +635,7 @@ impl Store {
                 "UPDATE agreements SET current_version = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id.0, number, now],
             )?;
-            Ok(VersionInfo { agreement: id, number, hash: hash.to_string(), previous_hash, note: note.to_string(), created_at: now.to_string() })
+            Ok(VersionInfo { agreement: id, number, hash, previous_hash, note: note.to_string(), created_at: now })
         })
     }
 

@@ -154,16 +154,21 @@ pub async fn get_draft(
     })
 }
 
-/// Saves the draft. The engine reads the JSON (reporting every bad field with its path) and
-/// validates it before anything is written.
+/// Saves the draft over `expected_revision`, the revision the editor last loaded or saved.
+/// The engine reads the JSON (reporting every bad field with its path) and validates it before
+/// anything is written; when the draft was saved elsewhere since (another window, the command
+/// line), nothing is written and the error is `draft_conflict`.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_draft(
     database: State<'_, Database>,
     id: AgreementId,
     agreement: AgreementJson,
+    expected_revision: u32,
 ) -> Result<SaveOutcome, CommandError> {
-    Ok(database.library()?.save_draft_value(id, agreement.0)?)
+    Ok(database
+        .library()?
+        .save_draft_value(id, agreement.0, Some(expected_revision))?)
 }
 
 /// Completeness and consistency findings of the current draft.

@@ -512,6 +512,7 @@ fn an_unusable_database_is_reported_on_stderr_and_kept() {
     assert_eq!(read(&moved[0]), b"not a database", "with its bytes intact");
 }
 
+<<<<<<< HEAD
 #[cfg(unix)]
 #[test]
 fn a_world_readable_database_is_made_private_and_reported_on_stderr() {
@@ -528,4 +529,70 @@ fn a_world_readable_database_is_made_private_and_reported_on_stderr() {
     );
     let mode = std::fs::metadata(cli.db()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the database is readable by its owner only");
+=======
+#[test]
+fn update_with_a_stale_expected_revision_is_refused_and_a_review_can_be_withdrawn() {
+    let cli = Cli::new();
+    let id = cli.run(&["new", "--template", GERMAN]).id();
+    let file = cli.file("draft.json");
+    let path = file.to_str().unwrap();
+    cli.run(&["export", &id, "-o", path]).ok();
+    let mut v: Value = serde_json::from_slice(&read(&file)).unwrap();
+    v["agreement"]["overview"]["purpose"] = Value::from("Geändert in der Datei.");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let saved = cli
+        .run(&["update", &id, path, "--expect-revision", "1"])
+        .ok()
+        .to_string();
+    assert!(
+        saved.contains("saved revision 2"),
+        "the update over revision 1 saves revision 2: {saved}"
+    );
+
+    v["agreement"]["overview"]["purpose"] = Value::from("Noch einmal geändert.");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let stderr = cli
+        .run(&["update", &id, path, "--expect-revision", "1"])
+        .fails(2, "the draft is at revision 2, not 1")
+        .to_string();
+    assert!(
+        stderr.contains("changed elsewhere") && stderr.contains("revision 2"),
+        "the refusal says the draft was changed elsewhere and where it stands: {stderr}"
+    );
+    let shown = cli.run(&["show", &id, "--json"]).json();
+    assert_eq!(
+        (
+            shown["revision"].as_u64(),
+            shown["agreement"]["overview"]["purpose"].as_str()
+        ),
+        (Some(2), Some("Geändert in der Datei.")),
+        "the refused update wrote nothing"
+    );
+
+    cli.run(&["freeze", &id]).ok();
+    cli.run(&["request-approval", &id]).ok();
+    let stderr = cli
+        .run(&["freeze", &id])
+        .fails(2, "version 1 is in review")
+        .to_string();
+    assert!(
+        stderr.contains("withdraw"),
+        "the refusal names the way out: {stderr}"
+    );
+    let out = cli.run(&["withdraw-review", &id]).ok().to_string();
+    assert!(
+        out.contains("draft"),
+        "`withdraw-review` says the agreement is a draft again: {out}"
+    );
+    assert!(
+        cli.run(&["update", &id, path])
+            .ok()
+            .contains("saved revision 3"),
+        "after withdrawing, the draft can be edited again"
+    );
+    assert!(
+        cli.run(&["freeze", &id]).ok().starts_with("version 2 "),
+        "and frozen as version 2"
+    );
+>>>>>>> fix/freeze
 }

@@ -86,7 +86,7 @@ fn update_from_json_replaces_the_draft_or_changes_nothing() {
     v["agreement"]["title"] = json!("Neuer Titel");
     let outcome = fx
         .lib
-        .update_from_json(id, v.to_string().as_bytes())
+        .update_from_json(id, v.to_string().as_bytes(), None)
         .expect("a valid file updates the draft");
     assert!(
         outcome.changed && outcome.revision == 2,
@@ -99,13 +99,13 @@ fn update_from_json_replaces_the_draft_or_changes_nothing() {
     );
     let same = fx
         .lib
-        .update_from_json(id, v.to_string().as_bytes())
+        .update_from_json(id, v.to_string().as_bytes(), None)
         .unwrap();
     assert!(!same.changed, "the same file again changes nothing");
     v["agreement"]["metrics"]["availability_target"] = json!("150 %");
     let err = fx
         .lib
-        .update_from_json(id, v.to_string().as_bytes())
+        .update_from_json(id, v.to_string().as_bytes(), None)
         .unwrap_err();
     let p = problems(err, "an invalid update");
     problem_at(

@@ -823,7 +823,7 @@ fn unknown_ids_give_not_found_errors_with_stable_codes() {
         (
             "update_from_json",
             fx.lib
-                .update_from_json(missing, fx.lib.export(known).unwrap().as_bytes())
+                .update_from_json(missing, fx.lib.export(known).unwrap().as_bytes(), None)
                 .unwrap_err(),
         ),
     ];
@@ -1006,4 +1006,92 @@ fn a_draft_is_only_saved_if_it_can_be_read_back() {
             Err(other) => panic!("{path}: unexpected error {other:?}"),
         }
     }
+}
+
+#[test]
+fn a_save_over_a_stale_revision_is_a_draft_conflict_and_writes_nothing() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    // The app and the command line both read revision 1.
+    let cli = open(fx.path(), &fx.clock).library;
+    let read = fx.lib.draft(id).unwrap();
+    assert_eq!(read.revision, 1);
+    let mut from_cli = read.agreement.clone();
+    from_cli.overview.purpose = "Von der Kommandozeile.".into();
+    let saved = cli
+        .save_draft_expecting(id, &from_cli, Some(1))
+        .expect("the first save over revision 1 is no conflict");
+    assert_eq!(saved.revision, 2, "the command line's save is revision 2");
+
+    let saved_at = fx.lib.summary(id).unwrap().updated_at;
+    fx.clock.advance_secs(60);
+    let mut from_app = read.agreement.clone();
+    from_app.overview.purpose = "Aus dem Fenster.".into();
+    let err = fx
+        .lib
+        .save_draft_expecting(id, &from_app, Some(1))
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "draft_conflict",
+        "the app saved over revision 1, but the draft is at revision 2 now: {err}"
+    );
+    assert!(
+        matches!(
+            err,
+            Error::DraftConflict { agreement, expected: 1, actual: 2 } if agreement == id.0
+        ),
+        "the conflict names the agreement and both revisions: {err:?}"
+    );
+    let stored = fx.lib.draft(id).unwrap();
+    assert_eq!(
+        (stored.revision, stored.agreement.overview.purpose.as_str()),
+        (2, "Von der Kommandozeile."),
+        "the refused save wrote nothing: the command line's change is kept"
+    );
+    assert_eq!(
+        stored.summary.updated_at, saved_at,
+        "the refused save did not touch the agreement row"
+    );
+    let err = fx
+        .lib
+        .update_from_json(
+            id,
+            fx.lib
+                .export(id)
+                .unwrap()
+                .replace("Kommandozeile", "Datei")
+                .as_bytes(),
+            Some(1),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "draft_conflict",
+        "an update from a file over a stale revision conflicts too"
+    );
+
+    let same = fx
+        .lib
+        .save_draft_expecting(id, &from_cli, Some(1))
+        .expect("saving exactly what is stored overwrites nothing, so it is no conflict");
+    assert_eq!(
+        (same.changed, same.revision),
+        (false, 2),
+        "an unchanged save writes nothing and reports the stored revision"
+    );
+    let after = fx
+        .lib
+        .save_draft_expecting(id, &from_app, Some(2))
+        .expect("a save over the current revision goes through");
+    assert_eq!(after.revision, 3, "the save over revision 2 is revision 3");
+    let err = fx
+        .lib
+        .save_draft_value(id, serde_json::to_value(&from_cli).unwrap(), Some(2))
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "draft_conflict",
+        "the JSON save of the desktop app checks the revision too"
+    );
 }

@@ -1637,3 +1637,105 @@ fn a_later_history_brings_the_enacted_amendment_to_a_machine_that_had_the_first_
         "the receiver's draft follows the version in force"
     );
 }
+
+#[test]
+fn freezing_is_refused_while_a_version_is_in_review_or_in_force() {
+    let s = solo();
+    let id = create(s.lib(), GERMAN);
+    s.lib().freeze(id, "first").unwrap();
+    // Changed after freezing, before asking for approval of version 1.
+    edit(s.lib(), id, |a| set_top_resolution(a, "2 h"));
+    s.lib().request_approval(id).unwrap();
+    s.lib().sign(id, 1, &s.manager.fingerprint, PASS).unwrap();
+
+    let err = s.lib().freeze(id, "second").unwrap_err();
+    assert_eq!(
+        err.code(),
+        "not_allowed",
+        "version 1 is in review: a freeze would replace what the reviewers are deciding on: {err}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("version 1")
+            && message.contains("in review")
+            && message.contains("withdraw"),
+        "the refusal names the version in review and the way out: {message}"
+    );
+    assert_eq!(
+        s.lib().versions(id).unwrap().len(),
+        1,
+        "the refused freeze wrote no version"
+    );
+    let summary = s.lib().summary(id).unwrap();
+    assert_eq!(
+        (summary.status, summary.current_version),
+        (Status::InReview, Some(1)),
+        "version 1 is still the one in review"
+    );
+    assert!(
+        s.lib()
+            .pending_approvals()
+            .unwrap()
+            .iter()
+            .any(|p| p.agreement == id
+                && p.role == Role::LegalReviewer
+                && p.what == PendingKind::Version { version: 1 }),
+        "the legal reviewer is still asked to decide on version 1"
+    );
+
+    // Withdrawing the request returns to draft, recorded; then a new version can be frozen.
+    assert_eq!(
+        s.lib().withdraw_review(id).unwrap(),
+        Status::Draft,
+        "withdrawn: back to draft"
+    );
+    let withdrawn: i64 = raw(s.fx.path())
+        .query_row(
+            "SELECT count(*) FROM status_changes
+             WHERE agreement_id = ?1 AND from_status = 'in_review' AND to_status = 'draft'",
+            [id.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        withdrawn, 1,
+        "the withdrawal is recorded as a status change"
+    );
+    let err = s.lib().withdraw_review(id).unwrap_err();
+    assert_eq!(
+        err.code(),
+        "not_allowed",
+        "a draft has no request to withdraw: {err}"
+    );
+    let v2 = s
+        .lib()
+        .freeze(id, "second")
+        .expect("after withdrawing, the draft freezes");
+    assert_eq!(v2.number, 2);
+    assert_clean(s.lib(), id, "a withdrawn review and a new version");
+
+    // In force, the draft is the next amendment's working copy; it is never frozen.
+    let id = s.in_force();
+    edit(s.lib(), id, |a| set_top_resolution(a, "1 h"));
+    let err = s.lib().freeze(id, "outside the procedure").unwrap_err();
+    assert_eq!(
+        err.code(),
+        "not_allowed",
+        "a version in force changes only by amendment: {err}"
+    );
+    assert!(
+        err.to_string().contains("amendment"),
+        "the refusal points to amendments: {err}"
+    );
+    assert_eq!(
+        s.lib().versions(id).unwrap().len(),
+        1,
+        "no version was written beside the one in force"
+    );
+    assert_eq!(
+        s.lib().withdraw_review(id).unwrap_err().code(),
+        "not_allowed",
+        "a version in force has no request to withdraw"
+    );
+    assert_clean(s.lib(), id, "a refused freeze in force");
+}

@@ -610,6 +610,7 @@ fn a_folder_in_place_of_the_database_is_an_error_and_left_alone() {
     assert!(dir.moved_aside_files().is_empty(), "nothing was renamed");
 }
 
+<<<<<<< HEAD
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -701,5 +702,123 @@ fn a_world_readable_database_is_made_private_on_open_and_reported() {
     assert!(
         again.permissions_tightened.is_none(),
         "a private database is opened without a notice"
+=======
+/// A clock shared by several libraries that moves one millisecond on every reading, so two
+/// readings never give the same time and the order of readings is the order of the times.
+fn ticking_clock(
+    start: &TestClock,
+) -> impl Fn() -> Box<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> {
+    let cell = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(
+        start.now().timestamp_millis(),
+    ));
+    move || {
+        let cell = std::sync::Arc::clone(&cell);
+        Box::new(move || {
+            let ms = cell.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            chrono::DateTime::from_timestamp_millis(ms).expect("clock in range")
+        })
+    }
+}
+
+/// The number `n` of a draft whose purpose is "Fassung n".
+fn fassung(a: &pactum::Agreement) -> u64 {
+    a.overview
+        .purpose
+        .strip_prefix("Fassung ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("purpose {:?} is not \"Fassung n\"", a.overview.purpose))
+}
+
+#[test]
+fn concurrent_freezes_store_the_draft_as_it_was_and_never_go_back_in_time() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let (dir, clock) = fx.close();
+    let clock = ticking_clock(&clock);
+    let app = pactum::Library::open_with_clock(&dir.path, clock())
+        .unwrap()
+        .library;
+    let cli = pactum::Library::open_with_clock(&dir.path, clock())
+        .unwrap()
+        .library;
+    // Saves are numbered under one lock, so the drafts are stored in the order of their
+    // numbers; each thread then freezes without holding it.
+    let saves = std::sync::Mutex::new(0_u64);
+    const ROUNDS: usize = 80;
+    std::thread::scope(|s| {
+        for (t, lib) in [&app, &cli].into_iter().enumerate() {
+            let saves = &saves;
+            s.spawn(move || {
+                for round in 0..ROUNDS {
+                    {
+                        let mut n = saves.lock().unwrap();
+                        *n += 1;
+                        let mut a = lib.draft(id).unwrap().agreement;
+                        a.overview.purpose = format!("Fassung {n}");
+                        lib.save_draft(id, &a)
+                            .unwrap_or_else(|e| panic!("thread {t} save {round}: {e}"));
+                    }
+                    match lib.freeze(id, &format!("thread {t} round {round}")) {
+                        Ok(_) => {}
+                        // The other thread froze this draft already.
+                        Err(e) if e.code() == "not_allowed" => {}
+                        Err(e) => panic!("thread {t} freeze {round}: {e}"),
+                    }
+                }
+            });
+        }
+    });
+    let versions = app.versions(id).unwrap();
+    assert!(
+        versions.len() > ROUNDS,
+        "most rounds froze a version ({} versions)",
+        versions.len()
+    );
+    let mut previous: Option<(u64, String)> = None;
+    for v in &versions {
+        let n = fassung(&app.version(id, v.number).unwrap().agreement);
+        if let Some((before, created_at)) = &previous {
+            assert!(
+                n > *before,
+                "version {} holds Fassung {n}, but version {} already held the later Fassung \
+                 {before}: a freeze stored a draft that had been replaced by then, reverting \
+                 the change in between",
+                v.number,
+                v.number - 1
+            );
+            assert!(
+                v.created_at >= *created_at,
+                "version {} was created at {}, before version {} ({created_at}): a version \
+                 is never older than its predecessor",
+                v.number,
+                v.created_at,
+                v.number - 1
+            );
+        }
+        previous = Some((n, v.created_at.clone()));
+    }
+    let last = versions.last().unwrap();
+    assert_eq!(
+        fassung(&app.version(id, last.number).unwrap().agreement),
+        *saves.lock().unwrap(),
+        "the last freeze, after the last save, froze the last draft"
+    );
+}
+
+#[test]
+fn a_freeze_on_a_clock_behind_the_last_version_is_dated_with_the_last_version() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let v1 = fx.lib.freeze(id, "").unwrap();
+    // The command line runs on a clock an hour behind the app's.
+    let behind = TestClock::new();
+    behind.advance_secs(-3600);
+    let cli = open(fx.path(), &behind).library;
+    edit(&cli, id, |a| a.overview.purpose.push_str(" Ergänzt."));
+    let v2 = cli.freeze(id, "").unwrap();
+    assert_eq!(
+        v2.created_at, v1.created_at,
+        "a version is never dated before its predecessor, even from a clock that is behind"
+>>>>>>> fix/freeze
     );
 }

@@ -125,9 +125,11 @@ export function getDraft(id: number): Promise<Outcome<DraftView>> {
   return settle(() => commands.getDraft(id));
 }
 
-/** Saves a draft; an `invalid_input` error lists each bad field with its JSON path. */
-export function saveDraft(id: number, agreement: unknown): Promise<Outcome<SaveOutcome>> {
-  return settle(() => commands.saveDraft(id, agreement));
+/** Saves a draft over `expectedRevision` (the revision last loaded or saved); an
+ *  `invalid_input` error lists each bad field with its JSON path, and `draft_conflict` means
+ *  the draft was saved elsewhere since, and nothing was written. */
+export function saveDraft(id: number, agreement: unknown, expectedRevision: number): Promise<Outcome<SaveOutcome>> {
+  return settle(() => commands.saveDraft(id, agreement, expectedRevision));
 }
 
 /** Completeness and consistency findings of the current draft. */

@@ -1,13 +1,18 @@
 // Autosave of the editor: every edit marks the draft dirty; after a quiet pause the draft is
 // saved through the engine. While a save runs, later edits wait for the next one. A failed
-// save keeps the edit, shows the error and retries. After each successful save `onsaved` runs
-// (the editor refreshes its findings there).
+// save keeps the edit, shows the error and retries. A save refused because the draft was
+// changed elsewhere (`draft_conflict`) is not retried: saving again would overwrite the other
+// change, so the edit waits, unsaved, until the editor reloads the newer draft (`reset`).
+// After each successful save `onsaved` runs (the editor refreshes its findings there).
 import type { CommandError, Outcome, SaveOutcome } from "../../ipc";
 
 export const SAVE_DELAY_MS = 600;
 export const RETRY_DELAY_MS = 3000;
 
-export type SaveState = "saved" | "pending" | "saving" | "error";
+export type SaveState = "saved" | "pending" | "saving" | "error" | "conflict";
+
+/** The engine's code for a save over a draft that was saved elsewhere in between. */
+export const DRAFT_CONFLICT = "draft_conflict";
 
 export class Autosave {
   state = $state<SaveState>("saved");
@@ -27,19 +32,30 @@ export class Autosave {
   /** An edit happened: save after a quiet pause. */
   changed(): void {
     this.#dirty = true;
+    // After a conflict the edit is kept but not saved: only `reset` (reloading) ends it.
+    if (this.state === "conflict") return;
     if (!this.#running) this.state = "pending";
     this.#schedule(SAVE_DELAY_MS);
   }
 
+  /** The editor replaced its draft with the stored one: nothing is unsaved any more. */
+  reset(): void {
+    clearTimeout(this.#timer);
+    this.#dirty = false;
+    this.error = null;
+    this.state = this.#running ? "saving" : "saved";
+  }
+
   /** Saves now if anything is unsaved (e.g. before leaving the editor or closing the window),
    *  also waiting for a save already running and saving the edits made meanwhile. Returns
-   *  when everything is saved or a save failed. */
+   *  when everything is saved or a save failed; after a conflict it saves nothing. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     while (this.#dirty || this.#running) {
+      if (this.state === "conflict") return;
       if (this.#running) await this.#inflight;
       else await this.#run();
-      if (this.state === "error") return;
+      if (this.state === "error" || this.state === "conflict") return;
     }
   }
 
@@ -73,6 +89,11 @@ export class Autosave {
         this.state = "saved";
       }
       this.#onsaved();
+    } else if (outcome.error.code === DRAFT_CONFLICT) {
+      this.#dirty = true;
+      this.error = outcome.error;
+      this.state = "conflict";
+      clearTimeout(this.#timer);
     } else {
       this.#dirty = true;
       this.error = outcome.error;

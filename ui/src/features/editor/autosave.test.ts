@@ -82,3 +82,26 @@ describe("autosave", () => {
     expect(autosave.state).toBe("saved");
   });
 });
+
+describe("autosave after a conflict", () => {
+  const conflict: Outcome<SaveOutcome> = {
+    ok: false,
+    error: { code: "draft_conflict", message: "changed elsewhere", problems: [] },
+  };
+
+  it("does not retry a save the engine refused as a conflict, and a reset ends it", async () => {
+    const save = vi.fn(async () => conflict);
+    const autosave = new Autosave(save);
+    autosave.changed();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(autosave.state, "a conflict is its own state, not a retrying error").toBe("conflict");
+    autosave.changed();
+    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS * 3);
+    await autosave.flush();
+    expect(save, "saving again would overwrite the other change, so it is never retried").toHaveBeenCalledTimes(1);
+
+    autosave.reset();
+    expect(autosave.state, "after reloading, nothing is unsaved").toBe("saved");
+    expect(autosave.error).toBeNull();
+  });
+});

@@ -76,6 +76,11 @@ export class EditorState {
   loadError = $state<CommandError | null>(null);
   section = $state<Section>("overview");
   versions = $state<VersionInfo[]>([]);
+  /** The draft's revision as last loaded or saved: every save is made over it, so a draft saved
+   *  elsewhere in between (another window, the command line) is never overwritten. */
+  revision = $state(0);
+  /** Set while the newer draft is being loaded after a conflict. */
+  reloading = $state(false);
   freezing = $state(false);
   freezeError = $state<CommandError | null>(null);
   /** Fields whose typed text the engine refused: dotted path → the text, kept out of the draft. */
@@ -93,7 +98,11 @@ export class EditorState {
   constructor(id: number) {
     this.id = id;
     this.autosave = new Autosave(
-      () => saveDraft(this.id, $state.snapshot(this.draft)),
+      async () => {
+        const outcome = await saveDraft(this.id, $state.snapshot(this.draft), this.revision);
+        if (outcome.ok) this.revision = outcome.value.revision;
+        return outcome;
+      },
       () => void this.refreshReport(),
     );
   }
@@ -107,8 +116,34 @@ export class EditorState {
     }
     const agreement = outcome.value.agreement;
     this.draft = typeof agreement === "object" && agreement !== null ? (agreement as DraftJson) : {};
+    this.revision = outcome.value.revision;
     this.title = outcome.value.summary.title;
     this.language = outcome.value.summary.language;
+    await Promise.all([this.refreshReport(), this.refreshVersions()]);
+  }
+
+  /** After a conflict: replaces the draft shown with the newer stored one. What was typed here
+   *  stays one undo step back, so nothing is lost: undoing brings it back (and saves it over
+   *  the newer draft, as an edit of its own). */
+  async reloadNewer(): Promise<void> {
+    this.reloading = true;
+    const outcome = await getDraft(this.id);
+    this.reloading = false;
+    if (!outcome.ok) {
+      this.loadError = outcome.error;
+      return;
+    }
+    this.#remember("reload", true);
+    this.#suppress = false;
+    const agreement = outcome.value.agreement;
+    this.draft = typeof agreement === "object" && agreement !== null ? (agreement as DraftJson) : {};
+    this.revision = outcome.value.revision;
+    this.title = outcome.value.summary.title;
+    this.language = outcome.value.summary.language;
+    this.#lastKey = "";
+    this.invalid = {};
+    this.restored += 1;
+    this.autosave.reset();
     await Promise.all([this.refreshReport(), this.refreshVersions()]);
   }
 
@@ -409,6 +444,12 @@ export class EditorState {
     this.freezing = true;
     this.freezeError = null;
     await this.flush();
+    if (this.autosave.state === "conflict" && this.autosave.error) {
+      // Freezing now would freeze the other draft, not the one shown here.
+      this.freezing = false;
+      this.freezeError = this.autosave.error;
+      return false;
+    }
     const outcome = await freezeAgreement(this.id, note);
     this.freezing = false;
     if (!outcome.ok) {
