@@ -303,25 +303,7 @@ impl Library {
             );
             return Err(Error::invalid("note", message));
         }
-<<<<<<< HEAD
         self.refuse_outside_amendments(id)?;
-        let draft = self.draft(id)?;
-        if draft.summary.status == Status::Archived {
-            return Err(Error::NotAllowed(format!(
-                "agreement {id} is archived; unarchive it first"
-            )));
-        }
-        if matches!(draft.summary.status, Status::InForce | Status::Superseded) {
-            return Err(Error::NotAllowed(format!(
-                "agreement {id} is in force; changes go through amendments (propose the draft as an amendment)"
-            )));
-        }
-        let (content, hash) = canonical_with_hash(&draft.agreement)
-            .map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))?;
-        let now = self.now();
-        self.store()
-            .insert_version(id, &content, &hash, note.trim(), &now)
-=======
         // The draft, its status and the version's place in the chain are read inside the one
         // transaction that appends the version: a draft saved by another writer in between
         // is either frozen whole or not at all, never replaced by an older one.
@@ -354,7 +336,6 @@ impl Library {
             },
             |previous| not_before(self.now(), previous),
         )
->>>>>>> fix/freeze
     }
 
     pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {

@@ -20,9 +20,9 @@ use crate::signing::bundle::{
 use crate::signing::checkpoint::{records_hash, Checkpoint};
 use crate::signing::history::{
     AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentRow, AmendmentState,
-    AmendmentSummary,
-    ApprovalRequest, History, HistoryRows, PendingApproval, PendingKind, Proposal, SignatureEntry,
-    SignatureRow, SignerRef, Statement, VersionEntry, VersionRow, VersionState,
+    AmendmentSummary, ApprovalRequest, History, HistoryRows, PendingApproval, PendingKind,
+    Proposal, SignatureEntry, SignatureRow, SignerRef, Statement, VersionEntry, VersionRow,
+    VersionState,
 };
 use crate::signing::identity::{self, IdentityCard, IdentityInfo, KeyPair, NewIdentity};
 use crate::signing::verify::{self, KnownKey, Trust, VerificationReport};
@@ -268,8 +268,7 @@ fn version_rejected(rows: &HistoryRows, trust: &Trust, version: u32) -> bool {
 fn amendment_state(rows: &HistoryRows, trust: &Trust, a: &AmendmentRow) -> AmendmentState {
     let base_hash = rows.version(a.base_version).map(|v| v.hash.as_str());
     let target = rows.version(a.target_version);
-    if target.is_some_and(|v| v.hash == a.content_hash && v.previous_hash.as_deref() == base_hash)
-    {
+    if target.is_some_and(|v| v.hash == a.content_hash && v.previous_hash.as_deref() == base_hash) {
         return AmendmentState::Enacted;
     }
     if rejected(
@@ -291,7 +290,12 @@ fn amendment_state(rows: &HistoryRows, trust: &Trust, a: &AmendmentRow) -> Amend
 }
 
 /// Roles still missing from `a`'s approvals.
-fn amendment_missing(rows: &HistoryRows, trust: &Trust, policy: &Policy, a: &AmendmentRow) -> Vec<Role> {
+fn amendment_missing(
+    rows: &HistoryRows,
+    trust: &Trust,
+    policy: &Policy,
+    a: &AmendmentRow,
+) -> Vec<Role> {
     policy.missing(&approved_roles(
         rows,
         trust,

@@ -198,7 +198,11 @@ impl HistoryRows {
                 reference.number,
                 many.len(),
                 many.iter()
-                    .map(|a| format!("{}:{}", a.number, &a.content_hash[..12.min(a.content_hash.len())]))
+                    .map(|a| format!(
+                        "{}:{}",
+                        a.number,
+                        &a.content_hash[..12.min(a.content_hash.len())]
+                    ))
                     .collect::<Vec<_>>()
                     .join(", ")
             ))),

@@ -32,8 +32,8 @@ pub use bundle::{BundleKind, BundleRequest, ImportOutcome};
 pub use checkpoint::Checkpoint;
 pub use history::{
     AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentState, AmendmentSummary,
-    ApprovalRequest, History,
-    PendingApproval, PendingKind, SignatureEntry, SignerRef, VersionEntry, VersionState,
+    ApprovalRequest, History, PendingApproval, PendingKind, SignatureEntry, SignerRef,
+    VersionEntry, VersionState,
 };
 pub use identity::{IdentityCard, IdentityInfo, NewIdentity};
 pub use policy::Policy;

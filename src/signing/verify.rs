@@ -652,11 +652,13 @@ pub(crate) fn verify(
     // version before it.
     if let Some(first) = approved.first() {
         for v in rows.versions.iter().filter(|v| v.number > *first) {
-            let from_amendment = valid_amendments.iter().any(|((_, hash), (_, target, base))| {
-                *target == v.number
-                    && *hash == v.hash
-                    && v.previous_hash.as_deref() == Some(base.as_str())
-            });
+            let from_amendment = valid_amendments
+                .iter()
+                .any(|((_, hash), (_, target, base))| {
+                    *target == v.number
+                        && *hash == v.hash
+                        && v.previous_hash.as_deref() == Some(base.as_str())
+                });
             if !from_amendment {
                 findings.push(VerificationFinding {
                     code: FindingCode::VersionOutsideAmendment,

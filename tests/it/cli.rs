@@ -512,7 +512,6 @@ fn an_unusable_database_is_reported_on_stderr_and_kept() {
     assert_eq!(read(&moved[0]), b"not a database", "with its bytes intact");
 }
 
-<<<<<<< HEAD
 #[cfg(unix)]
 #[test]
 fn a_world_readable_database_is_made_private_and_reported_on_stderr() {
@@ -529,7 +528,8 @@ fn a_world_readable_database_is_made_private_and_reported_on_stderr() {
     );
     let mode = std::fs::metadata(cli.db()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the database is readable by its owner only");
-=======
+}
+
 #[test]
 fn update_with_a_stale_expected_revision_is_refused_and_a_review_can_be_withdrawn() {
     let cli = Cli::new();
@@ -594,5 +594,4 @@ fn update_with_a_stale_expected_revision_is_refused_and_a_review_can_be_withdraw
         cli.run(&["freeze", &id]).ok().starts_with("version 2 "),
         "and frozen as version 2"
     );
->>>>>>> fix/freeze
 }

@@ -141,7 +141,10 @@ fn template_machines() -> &'static Template {
         a.request_approval(id_a).unwrap();
         a.sign(id_a, 1, mf, PASS).unwrap();
         let id_b = b
-            .import_bundle(&a.export_bundle(id_a, BundleRequest::History, mf, PASS).unwrap())
+            .import_bundle(
+                &a.export_bundle(id_a, BundleRequest::History, mf, PASS)
+                    .unwrap(),
+            )
             .unwrap()
             .agreement;
         b.sign(id_b, 1, lf, PASS).unwrap();
@@ -308,7 +311,11 @@ fn two_amendments_on_one_version_converge_after_one_comes_into_force() {
         .lib
         .approve(a.id, 2, &a.me, PASS)
         .expect("A approves amendment 2");
-    assert_eq!(o.in_force, Some(2), "amendment 2's version 2 is in force on A");
+    assert_eq!(
+        o.in_force,
+        Some(2),
+        "amendment 2's version 2 is in force on A"
+    );
     a.verify_clean("after amendment 2 came into force");
 
     let h = a.lib.history(a.id).unwrap();
@@ -388,7 +395,12 @@ fn an_amendment_overtaken_by_another_is_superseded_and_its_decisions_count_for_n
         .clone();
     let o = b
         .lib
-        .approve(b.id, AmendmentRef::new(1, Some(a_hash.clone())), &b.me, PASS)
+        .approve(
+            b.id,
+            AmendmentRef::new(1, Some(a_hash.clone())),
+            &b.me,
+            PASS,
+        )
         .expect("B approves A's amendment 1");
     assert_eq!(o.in_force, Some(2));
     sync_all(&[a, b, c]);
@@ -406,7 +418,12 @@ fn the_overtaken_proposal_is_superseded_on_every_machine() {
     send(c, b, BundleRequest::Amendment { amendment: 1 });
     let a_hash = a.lib.amendments(a.id).unwrap()[0].content_hash.clone();
     b.lib
-        .approve(b.id, AmendmentRef::new(1, Some(a_hash.clone())), &b.me, PASS)
+        .approve(
+            b.id,
+            AmendmentRef::new(1, Some(a_hash.clone())),
+            &b.me,
+            PASS,
+        )
         .unwrap();
     sync_all(&ms);
     for m in &ms {
@@ -418,7 +435,12 @@ fn the_overtaken_proposal_is_superseded_on_every_machine() {
                 .find(|x| x.content_hash == hash)
                 .map(|x| x.state)
         };
-        assert_eq!(state_of(&a_hash), Some(AmendmentState::Enacted), "{}", m.name);
+        assert_eq!(
+            state_of(&a_hash),
+            Some(AmendmentState::Enacted),
+            "{}",
+            m.name
+        );
         assert_eq!(
             state_of(&theirs.content_hash),
             Some(AmendmentState::Superseded),
@@ -570,7 +592,9 @@ fn a_status_set_back_to_draft_and_a_version_frozen_past_the_amendments_are_findi
     drop(conn);
     let r = a.lib.verify(a.id).unwrap();
     assert!(
-        r.findings.iter().any(|f| f.code == FindingCode::StatusMismatch),
+        r.findings
+            .iter()
+            .any(|f| f.code == FindingCode::StatusMismatch),
         "a draft status under a signed version in force is reported:\n{}",
         r.to_text()
     );
@@ -582,7 +606,9 @@ fn a_status_set_back_to_draft_and_a_version_frozen_past_the_amendments_are_findi
     );
     assert_eq!(h.versions[0].state, VersionState::InForce);
     // A freeze is refused all the same: the signed history says in force.
-    edit(&a.lib, a.id, |x| x.title = "Changed behind the procedure".into());
+    edit(&a.lib, a.id, |x| {
+        x.title = "Changed behind the procedure".into()
+    });
     let err = a
         .lib
         .freeze(a.id, "sneaky")

@@ -610,7 +610,6 @@ fn a_folder_in_place_of_the_database_is_an_error_and_left_alone() {
     assert!(dir.moved_aside_files().is_empty(), "nothing was renamed");
 }
 
-<<<<<<< HEAD
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -702,7 +701,9 @@ fn a_world_readable_database_is_made_private_on_open_and_reported() {
     assert!(
         again.permissions_tightened.is_none(),
         "a private database is opened without a notice"
-=======
+    );
+}
+
 /// A clock shared by several libraries that moves one millisecond on every reading, so two
 /// readings never give the same time and the order of readings is the order of the times.
 fn ticking_clock(
@@ -819,6 +820,5 @@ fn a_freeze_on_a_clock_behind_the_last_version_is_dated_with_the_last_version() 
     assert_eq!(
         v2.created_at, v1.created_at,
         "a version is never dated before its predecessor, even from a clock that is behind"
->>>>>>> fix/freeze
     );
 }
