@@ -34,7 +34,9 @@ pub use history::{
     AmendmentLogEntry, AmendmentReview, AmendmentState, AmendmentSummary, ApprovalRequest, History,
     PendingApproval, PendingKind, SignatureEntry, SignerRef, VersionEntry, VersionState,
 };
-pub use identity::{IdentityCard, IdentityInfo, NewIdentity};
+pub use identity::{
+    IdentityCard, IdentityInfo, KeyConflict, KeyDecision, KeyDecisionRecord, NewIdentity, PersonKey,
+};
 pub use policy::Policy;
 pub use seal::KdfParams;
 pub use verify::{FindingCode, VerificationFinding, VerificationReport};

@@ -33,3 +33,4 @@ mod props;
 mod search;
 mod signing;
 mod store;
+mod trust;
