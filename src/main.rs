@@ -1047,7 +1047,11 @@ fn key_conflict_text(c: &KeyConflict, file: &Path) -> String {
     let mut t = format!(
         "pactum: refused: this card claims a person you already {}, but with ANOTHER KEY.\n\
          Someone may be impersonating {}.\n\n",
-        if k.own { "are (an own identity)" } else { "trust" },
+        if k.own {
+            "are (an own identity)"
+        } else {
+            "trust"
+        },
         k.name
     );
     let known_label = if k.own { "own identity" } else { "trusted" };
@@ -1057,7 +1061,11 @@ fn key_conflict_text(c: &KeyConflict, file: &Path) -> String {
     t.push_str(&row("organisation", &k.organisation, &n.organisation));
     t.push_str(&row("e-mail", &k.email, &n.email));
     t.push_str(&row("role", k.role.key(), n.role.key()));
-    t.push_str(&row("fingerprint", &k.fingerprint_display, &n.fingerprint_display));
+    t.push_str(&row(
+        "fingerprint",
+        &k.fingerprint_display,
+        &n.fingerprint_display,
+    ));
     let file = file.display();
     t.push_str(&format!(
         "\nCall {} by phone, on a number you already know (not one from the card), and compare \

@@ -191,9 +191,9 @@ fn info(c: &KnownCard) -> IdentityInfo {
 /// The first trusted (or own) card, other than `card` itself, that claims the same person as
 /// `card` (own identities first, then by name).
 fn same_person_as<'a>(cards: &'a [KnownCard], card: &IdentityCard) -> Option<&'a KnownCard> {
-    cards.iter().find(|c| {
-        c.trusted && c.card.key != card.key && identity::same_person(&c.card, card)
-    })
+    cards
+        .iter()
+        .find(|c| c.trusted && c.card.key != card.key && identity::same_person(&c.card, card))
 }
 
 fn key_conflict(known: &KnownCard, card: &IdentityCard) -> Error {
@@ -647,7 +647,12 @@ impl Library {
                 )));
             }
             put_card(tx, &card, &json, false, &now)?;
-            tx.put_key_decision(&card.fingerprint, &known.card.fingerprint, decision.key(), &now)?;
+            tx.put_key_decision(
+                &card.fingerprint,
+                &known.card.fingerprint,
+                decision.key(),
+                &now,
+            )?;
             if decision == KeyDecision::Replace {
                 tx.distrust(&known.card.fingerprint)?;
             }

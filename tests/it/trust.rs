@@ -61,7 +61,12 @@ fn scene() -> Scene {
     );
     victim
         .lib
-        .import_card(real.lib.export_card(&katrin.fingerprint).unwrap().as_bytes())
+        .import_card(
+            real.lib
+                .export_card(&katrin.fingerprint)
+                .unwrap()
+                .as_bytes(),
+        )
         .expect("the real card imports");
     let fake = identity(
         &attacker.lib,
@@ -201,7 +206,12 @@ fn look_alikes_by_case_spacing_unicode_or_email_alone_are_refused() {
     );
     victim
         .lib
-        .import_card(real.lib.export_card(&jurgen.fingerprint).unwrap().as_bytes())
+        .import_card(
+            real.lib
+                .export_card(&jurgen.fingerprint)
+                .unwrap()
+                .as_bytes(),
+        )
         .unwrap();
     for (name, email, why) in [
         (
@@ -209,8 +219,16 @@ fn look_alikes_by_case_spacing_unicode_or_email_alone_are_refused() {
             "other@example.org",
             "the same name, another e-mail",
         ),
-        ("J\u{dc}RGEN GRO\u{df}", "x@example.org", "the name in capitals"),
-        ("J\u{fc}rgen   Gro\u{df}", "y@example.org", "more spaces inside"),
+        (
+            "J\u{dc}RGEN GRO\u{df}",
+            "x@example.org",
+            "the name in capitals",
+        ),
+        (
+            "J\u{fc}rgen   Gro\u{df}",
+            "y@example.org",
+            "more spaces inside",
+        ),
         (
             "Ju\u{308}rgen Gro\u{df}",
             "z@example.org",
@@ -312,7 +330,9 @@ fn the_identities_list_shows_an_unconfirmed_second_key_until_it_is_decided() {
         )
         .unwrap();
     assert!(find(&s.fake.fingerprint).same_person_unconfirmed.is_empty());
-    assert!(find(&s.katrin.fingerprint).same_person_unconfirmed.is_empty());
+    assert!(find(&s.katrin.fingerprint)
+        .same_person_unconfirmed
+        .is_empty());
     let (id, answer) = s.fake_answer();
     s.victim.lib.import_bundle(&answer).unwrap();
     assert!(
@@ -339,7 +359,13 @@ fn adding_a_second_key_by_decision_keeps_both_and_records_it() {
     let record = info.key_decision.expect("the decision is recorded");
     assert_eq!(record.known_fingerprint, s.katrin.fingerprint);
     assert_eq!(record.decision, KeyDecision::Add);
-    assert!(s.victim.lib.identity(&s.katrin.fingerprint).unwrap().trusted);
+    assert!(
+        s.victim
+            .lib
+            .identity(&s.katrin.fingerprint)
+            .unwrap()
+            .trusted
+    );
     // The full hex fingerprint works as well, and doing it again changes nothing.
     s.victim
         .lib
@@ -376,7 +402,11 @@ fn replacing_the_old_key_distrusts_it_and_records_it() {
         (s.katrin.fingerprint.as_str(), KeyDecision::Replace)
     );
     assert!(
-        !s.victim.lib.identity(&s.katrin.fingerprint).unwrap().trusted,
+        !s.victim
+            .lib
+            .identity(&s.katrin.fingerprint)
+            .unwrap()
+            .trusted,
         "the old key is no longer trusted"
     );
     // Importing the old card again is a second key for a known person once more.
@@ -423,11 +453,7 @@ fn a_stale_decision_naming_another_fingerprint_is_refused() {
     let err = s
         .victim
         .lib
-        .import_card_as_new_key(
-            nobody.as_bytes(),
-            &s.katrin.fingerprint,
-            KeyDecision::Add,
-        )
+        .import_card_as_new_key(nobody.as_bytes(), &s.katrin.fingerprint, KeyDecision::Add)
         .unwrap_err();
     assert_eq!(err.code(), "not_allowed", "{err}");
 }
@@ -477,7 +503,13 @@ fn cli_refuses_a_look_alike_card_showing_both_fingerprints_and_exits_2() {
     // A stale fingerprint is refused; the one shown is accepted.
     let (code, _, err) = cli(
         s.victim.path(),
-        &["identity", "import", file, "--new-key-for", &s.mara.fingerprint],
+        &[
+            "identity",
+            "import",
+            file,
+            "--new-key-for",
+            &s.mara.fingerprint,
+        ],
     );
     assert_eq!(code, 2, "{err}");
     let (code, out, err) = cli(
@@ -493,6 +525,12 @@ fn cli_refuses_a_look_alike_card_showing_both_fingerprints_and_exits_2() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("replaces"), "{out}");
-    assert!(!s.victim.lib.identity(&s.katrin.fingerprint).unwrap().trusted);
+    assert!(
+        !s.victim
+            .lib
+            .identity(&s.katrin.fingerprint)
+            .unwrap()
+            .trusted
+    );
     assert!(s.victim.lib.identity(&s.fake.fingerprint).unwrap().trusted);
 }
