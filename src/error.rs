@@ -108,6 +108,11 @@ pub enum Error {
     /// The agreement's signed history does not verify; the operation was refused.
     #[error("the signed history does not verify: {0}")]
     VerificationFailed(String),
+    /// An identity card claims a trusted (or own) person — same name or e-mail — with a key
+    /// that is not trusted for them. Refused unless the caller decides explicitly
+    /// (`Library::import_card_as_new_key`), naming the trusted fingerprint it was shown.
+    #[error("{} ({}, {}) is already trusted with the key {}, but this card has another key, {}; compare both with them by phone before adding or replacing the key", .0.known.name, .0.known.organisation, .0.known.email, .0.known.fingerprint_display, .0.new.fingerprint_display)]
+    KnownPersonNewKey(Box<crate::signing::KeyConflict>),
     /// An exchange bundle (or identity card, checkpoint) was refused; nothing was written.
     #[error("the exchange file was refused: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     BundleInvalid(Vec<Problem>),
@@ -141,6 +146,7 @@ impl Error {
             Error::UntrustedSigner(_) => "untrusted_signer",
             Error::VerificationFailed(_) => "verification_failed",
             Error::BundleInvalid(_) => "bundle_invalid",
+            Error::KnownPersonNewKey(_) => "known_person_new_key",
         }
     }
 
@@ -162,6 +168,7 @@ impl Error {
                 | Error::WrongPassphrase(_)
                 | Error::UntrustedSigner(_)
                 | Error::BundleInvalid(_)
+                | Error::KnownPersonNewKey(_)
         )
     }
 

@@ -4,7 +4,7 @@
 //! findings), 2 a usage or input error. Errors go to stderr, results to stdout.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 use pactum::check::Severity;
 use pactum::record::{AgreementId, ListQuery, SortKey, Status};
 use pactum::signing::bundle::BundleRequest;
-use pactum::signing::{AmendmentRef, Checkpoint, KdfParams, NewIdentity, Role};
+use pactum::signing::{
+    AmendmentRef, Checkpoint, KdfParams, KeyConflict, KeyDecision, NewIdentity, Role,
+};
 use pactum::{template, Error, Language, Library, Section};
 
 #[derive(Parser)]
@@ -311,7 +313,18 @@ enum IdentityCommand {
         output: Option<PathBuf>,
     },
     /// Import someone's identity card into the trust list (compare the fingerprint first).
-    Import { file: PathBuf },
+    /// A card claiming a person you already trust with another key is refused (exit 2) and
+    /// both fingerprints are shown.
+    Import {
+        file: PathBuf,
+        /// Accept the card as a further key of the trusted person with this fingerprint (the
+        /// one the refusal showed), after comparing both with them by phone.
+        #[arg(long, value_name = "KNOWN FINGERPRINT")]
+        new_key_for: Option<String>,
+        /// With --new-key-for: distrust the old key instead of keeping both.
+        #[arg(long, requires = "new_key_for")]
+        replace: bool,
+    },
     /// Remove a card from the trust list.
     Distrust { who: String },
 }
@@ -1023,16 +1036,52 @@ fn identity_command(
                 None => out.write_all(card.as_bytes())?,
             }
         }
-        IdentityCommand::Import { file } => {
-            let info = lib.import_card(&read_input(&file)?)?;
-            writeln!(
-                out,
-                "trusted {} ({}, {}) — fingerprint {}; compare it with them by phone",
-                info.name,
-                info.organisation,
-                info.role.key(),
-                info.fingerprint_display
-            )?;
+        IdentityCommand::Import {
+            file,
+            new_key_for,
+            replace,
+        } => {
+            let bytes = read_input(&file)?;
+            let decision = if replace {
+                KeyDecision::Replace
+            } else {
+                KeyDecision::Add
+            };
+            let result = match &new_key_for {
+                Some(known) => lib.import_card_as_new_key(&bytes, known, decision),
+                None => lib.import_card(&bytes),
+            };
+            let info = match result {
+                Ok(info) => info,
+                Err(Error::KnownPersonNewKey(conflict)) => {
+                    eprint!("{}", key_conflict_text(&conflict, &file));
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            match &info.key_decision {
+                Some(d) if new_key_for.is_some() => writeln!(
+                    out,
+                    "trusted {} ({}, {}) — fingerprint {}; this key {} the key {}",
+                    info.name,
+                    info.organisation,
+                    info.role.key(),
+                    info.fingerprint_display,
+                    match d.decision {
+                        KeyDecision::Add => "is trusted next to",
+                        KeyDecision::Replace => "replaces (distrusts)",
+                    },
+                    d.known_fingerprint_display
+                )?,
+                _ => writeln!(
+                    out,
+                    "trusted {} ({}, {}) — fingerprint {}; compare it with them by phone",
+                    info.name,
+                    info.organisation,
+                    info.role.key(),
+                    info.fingerprint_display
+                )?,
+            }
         }
         IdentityCommand::Distrust { who } => {
             let info = lib.distrust(&who)?;
@@ -1040,6 +1089,48 @@ fn identity_command(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The refusal of a card that claims a trusted person with another key: both sides in two
+/// columns, and how to decide.
+fn key_conflict_text(c: &KeyConflict, file: &Path) -> String {
+    let (k, n) = (&c.known, &c.new);
+    let mut t = format!(
+        "pactum: refused: this card claims a person you already {}, but with ANOTHER KEY.\n\
+         Someone may be impersonating {}.\n\n",
+        if k.own {
+            "are (an own identity)"
+        } else {
+            "trust"
+        },
+        k.name
+    );
+    let known_label = if k.own { "own identity" } else { "trusted" };
+    let row = |label: &str, a: &str, b: &str| format!("  {label:<14}{a:<42}{b}\n");
+    t.push_str(&row("", known_label, "new card"));
+    t.push_str(&row("name", &k.name, &n.name));
+    t.push_str(&row("organisation", &k.organisation, &n.organisation));
+    t.push_str(&row("e-mail", &k.email, &n.email));
+    t.push_str(&row("role", k.role.key(), n.role.key()));
+    t.push_str(&row(
+        "fingerprint",
+        &k.fingerprint_display,
+        &n.fingerprint_display,
+    ));
+    let file = file.display();
+    t.push_str(&format!(
+        "\nCall {} by phone, on a number you already know (not one from the card), and compare \
+         both fingerprints. Only if they confirm the new key, run one of:\n  \
+         pactum identity import {file} --new-key-for '{}'            (add: keep both keys trusted)\n",
+        k.name, k.fingerprint_display
+    ));
+    if !k.own {
+        t.push_str(&format!(
+            "  pactum identity import {file} --new-key-for '{}' --replace  (replace: distrust the old key)\n",
+            k.fingerprint_display
+        ));
+    }
+    t
 }
 
 /// The own identity to sign with: the one named, or the only one there is.

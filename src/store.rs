@@ -42,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0004_versions_metadata_index.sql"),
     include_str!("../migrations/0005_amendments_metadata_index.sql"),
     include_str!("../migrations/0006_concurrent_amendments.sql"),
+    include_str!("../migrations/0007_identity_key_decisions.sql"),
 ];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
@@ -998,6 +999,35 @@ impl Tx<'_> {
         self.tx.execute(
             "UPDATE identity_keys SET sealed = ?2 WHERE fingerprint = ?1",
             params![fingerprint, sealed],
+        )?;
+        Ok(())
+    }
+
+    /// Every recorded decision to trust a further key for a known person:
+    /// (fingerprint, known fingerprint, `add`/`replace`, time).
+    pub fn key_decisions(&self) -> Result<Vec<(String, String, String, String)>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT fingerprint, known_fingerprint, decision, decided_at FROM identity_key_decisions
+             ORDER BY decided_at, fingerprint, known_fingerprint",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that `fingerprint` was trusted as a further key of the person who has
+    /// `known_fingerprint`; a repeated decision replaces the earlier one.
+    pub fn put_key_decision(
+        &self,
+        fingerprint: &str,
+        known_fingerprint: &str,
+        decision: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO identity_key_decisions (fingerprint, known_fingerprint, decision, decided_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (fingerprint, known_fingerprint) DO UPDATE SET decision = ?3, decided_at = ?4",
+            params![fingerprint, known_fingerprint, decision, now],
         )?;
         Ok(())
     }

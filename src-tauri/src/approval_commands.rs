@@ -12,10 +12,12 @@ use pactum::diff::Comparison;
 use pactum::library::SignOutcome;
 use pactum::record::AgreementId;
 use pactum::signing::{
-    AmendmentLogEntry, AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityInfo,
-    ImportOutcome, NewIdentity, PendingApproval, Policy, Role, VerificationReport,
+    AmendmentLogEntry, AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityCard,
+    IdentityInfo, ImportOutcome, KeyDecision, NewIdentity, PendingApproval, Policy, Role,
+    VerificationReport,
 };
 use serde::Serialize;
+use std::sync::Mutex;
 use tauri::State;
 
 use crate::commands::{AgreementJson, CommandError};
@@ -79,12 +81,21 @@ pub async fn export_identity_card(
     Ok(Some(path.display().to_string()))
 }
 
+/// The identity card last refused because it claims a trusted person with another key
+/// (`known_person_new_key`), kept so that the explicit decision applies to exactly the file the
+/// user chose in the dialog: the UI never sends card bytes or paths.
+#[derive(Default)]
+pub struct PendingCard(Mutex<Option<Vec<u8>>>);
+
 /// Asks for someone's identity card with the native dialog and adds it to the trust list after
-/// the engine checked its self-signature. `None` if cancelled.
+/// the engine checked its self-signature. `None` if cancelled. A card claiming a trusted person
+/// with another key is refused with `known_person_new_key` and both sides in `key_conflict`;
+/// [`import_identity_card_as_new_key`] then decides on that same card.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_identity_card(
     database: State<'_, Database>,
+    pending: State<'_, PendingCard>,
     app: tauri::AppHandle,
 ) -> Result<Option<IdentityInfo>, CommandError> {
     let library = database.library()?;
@@ -92,7 +103,50 @@ pub async fn import_identity_card(
         return Ok(None);
     };
     let bytes = files::read_limited(&path)?;
-    library.import_card(&bytes).map(Some).map_err(mapped)
+    match library.import_card(&bytes) {
+        Ok(info) => Ok(Some(info)),
+        Err(err) => {
+            let refused = matches!(err, pactum::Error::KnownPersonNewKey(_));
+            *pending.0.lock().unwrap_or_else(|e| e.into_inner()) = refused.then_some(bytes);
+            Err(mapped(err))
+        }
+    }
+}
+
+/// The explicit decision on the card [`import_identity_card`] just refused: trust it as a
+/// further key of the person whose trusted fingerprint the dialog showed (`known_fingerprint`),
+/// keeping the old key (`add`) or distrusting it (`replace`). `new_fingerprint` must be the
+/// refused card's; if the trust list changed meanwhile the engine refuses again with the
+/// current `key_conflict`.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_identity_card_as_new_key(
+    database: State<'_, Database>,
+    pending: State<'_, PendingCard>,
+    new_fingerprint: String,
+    known_fingerprint: String,
+    decision: KeyDecision,
+) -> Result<IdentityInfo, CommandError> {
+    let library = database.library()?;
+    let mut slot = pending.0.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(bytes) = slot.as_ref() else {
+        return Err(CommandError::new(
+            "not_allowed",
+            "there is no refused identity card to decide on; import the card again",
+        ));
+    };
+    let card = IdentityCard::from_json(bytes).map_err(mapped)?;
+    if card.fingerprint != new_fingerprint {
+        return Err(CommandError::new(
+            "not_allowed",
+            "the decision is about another card than the one last refused; import the card again",
+        ));
+    }
+    let info = library
+        .import_card_as_new_key(bytes, &known_fingerprint, decision)
+        .map_err(mapped)?;
+    *slot = None;
+    Ok(info)
 }
 
 /// Removes a card from the trust list; its signatures no longer count.

@@ -43,6 +43,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::approval_commands::create_identity,
             crate::approval_commands::export_identity_card,
             crate::approval_commands::import_identity_card,
+            crate::approval_commands::import_identity_card_as_new_key,
             crate::approval_commands::distrust_identity,
             crate::approval_commands::approval_policy,
             crate::approval_commands::set_approval_policy,

@@ -28,6 +28,7 @@ pub const NAMES: &[&str] = &[
     "create_identity",
     "export_identity_card",
     "import_identity_card",
+    "import_identity_card_as_new_key",
     "distrust_identity",
     "approval_policy",
     "set_approval_policy",

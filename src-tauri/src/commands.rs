@@ -12,6 +12,7 @@ use pactum::library::MovedAside;
 use pactum::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
+use pactum::signing::KeyConflict;
 use pactum::template::TemplateInfo;
 use pactum::{Language, Problem};
 use serde::{Deserialize, Serialize};
@@ -27,12 +28,15 @@ include!("command_names.rs");
 /// An error as the UI receives it: a stable `code` to branch on (the engine's
 /// `Error::code`, or `invalid_arguments` for a bad app command line) and an English
 /// `message` for details. `problems` lists each invalid field with its JSON path when the
-/// engine refused input (`invalid_input`); it is empty otherwise.
+/// engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
+/// sides when an identity card claims a trusted person with another key
+/// (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct CommandError {
     pub code: String,
     pub message: String,
     pub problems: Vec<Problem>,
+    pub key_conflict: Option<KeyConflict>,
 }
 
 impl CommandError {
@@ -41,6 +45,7 @@ impl CommandError {
             code: code.to_owned(),
             message: message.into(),
             problems: Vec::new(),
+            key_conflict: None,
         }
     }
 }
@@ -51,10 +56,15 @@ impl From<pactum::Error> for CommandError {
             pactum::Error::Invalid(problems) => problems.clone(),
             _ => Vec::new(),
         };
+        let key_conflict = match &err {
+            pactum::Error::KnownPersonNewKey(conflict) => Some((**conflict).clone()),
+            _ => None,
+        };
         CommandError {
             code: err.code().to_owned(),
             message: err.to_string(),
             problems,
+            key_conflict,
         }
     }
 }

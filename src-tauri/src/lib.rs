@@ -57,6 +57,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .manage(database)
         .manage(closing::CloseGate::default())
+        .manage(approval_commands::PendingCard::default())
         .on_window_event(closing::on_window_event)
         .run(tauri::generate_context!());
     if let Err(err) = result {

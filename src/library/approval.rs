@@ -24,7 +24,10 @@ use crate::signing::history::{
     Proposal, SignatureEntry, SignatureRow, SignerRef, Statement, VersionEntry, VersionRow,
     VersionState,
 };
-use crate::signing::identity::{self, IdentityCard, IdentityInfo, KeyPair, NewIdentity};
+use crate::signing::identity::{
+    self, IdentityCard, IdentityInfo, KeyConflict, KeyDecision, KeyDecisionRecord, KeyPair,
+    NewIdentity, PersonKey,
+};
 use crate::signing::verify::{self, KnownKey, Trust, VerificationReport};
 use crate::signing::{
     display_fingerprint, fingerprint_hex, sign_bytes, Decision, KdfParams, Policy, Role,
@@ -64,10 +67,16 @@ struct KnownCard {
     own: bool,
     trusted: bool,
     added_at: String,
+    /// The decision that accepted this card as a further key of a known person.
+    decision: Option<KeyDecisionRecord>,
+    /// Other trusted cards claiming the same person without a decision linking them.
+    unconfirmed: Vec<String>,
 }
 
 fn known_cards(tx: &Tx<'_>) -> Result<Vec<KnownCard>> {
-    tx.cards()?
+    let decisions = tx.key_decisions()?;
+    let mut cards: Vec<KnownCard> = tx
+        .cards()?
         .into_iter()
         .map(|row| {
             let card: IdentityCard = serde_json::from_str(&row.card).map_err(|e| {
@@ -76,14 +85,68 @@ fn known_cards(tx: &Tx<'_>) -> Result<Vec<KnownCard>> {
                     row.fingerprint
                 ))
             })?;
+            let decision = decisions
+                .iter()
+                .rev()
+                .find(|d| d.0 == row.fingerprint)
+                .and_then(|(_, known, decision, at)| {
+                    Some(KeyDecisionRecord {
+                        known_fingerprint: known.clone(),
+                        known_fingerprint_display: display_fingerprint(known),
+                        decision: KeyDecision::from_key(decision)?,
+                        decided_at: at.clone(),
+                    })
+                });
             Ok(KnownCard {
                 card,
                 own: row.own,
                 trusted: row.trusted,
                 added_at: row.added_at,
+                decision,
+                unconfirmed: Vec::new(),
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    // Cards linked by recorded decisions belong to one person; two trusted cards claiming
+    // the same person but not linked are reported (a Pactum without the same-person check
+    // on import may have put both in).
+    let group = {
+        let index = |fp: &str| cards.iter().position(|c| c.card.fingerprint == fp);
+        let mut parent: Vec<usize> = (0..cards.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for (fp, known, _, _) in &decisions {
+            if let (Some(a), Some(b)) = (index(fp), index(known)) {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra] = rb;
+            }
+        }
+        (0..cards.len())
+            .map(|i| root(&mut parent, i))
+            .collect::<Vec<_>>()
+    };
+    for i in 0..cards.len() {
+        if !cards[i].trusted {
+            continue;
+        }
+        let unconfirmed = (0..cards.len())
+            .filter(|&j| {
+                j != i
+                    && cards[j].trusted
+                    && group[j] != group[i]
+                    && cards[j].card.key != cards[i].card.key
+                    && identity::same_person(&cards[i].card, &cards[j].card)
+            })
+            .map(|j| cards[j].card.fingerprint.clone())
+            .collect();
+        cards[i].unconfirmed = unconfirmed;
+    }
+    Ok(cards)
 }
 
 fn trust_of(cards: &[KnownCard]) -> Trust {
@@ -97,6 +160,11 @@ fn trust_of(cards: &[KnownCard]) -> Trust {
                     organisation: c.card.organisation.clone(),
                     role: c.card.role,
                     trusted: c.trusted,
+                    same_person_unconfirmed: c
+                        .unconfirmed
+                        .iter()
+                        .map(|fp| display_fingerprint(fp))
+                        .collect(),
                 },
             )
         })
@@ -116,7 +184,24 @@ fn info(c: &KnownCard) -> IdentityInfo {
         trusted: c.trusted,
         created_at: c.card.created_at.clone(),
         added_at: c.added_at.clone(),
+        same_person_unconfirmed: c.unconfirmed.clone(),
+        key_decision: c.decision.clone(),
     }
+}
+
+/// The first trusted (or own) card, other than `card` itself, that claims the same person as
+/// `card` (own identities first, then by name).
+fn same_person_as<'a>(cards: &'a [KnownCard], card: &IdentityCard) -> Option<&'a KnownCard> {
+    cards
+        .iter()
+        .find(|c| c.trusted && c.card.key != card.key && identity::same_person(&c.card, card))
+}
+
+fn key_conflict(known: &KnownCard, card: &IdentityCard) -> Error {
+    Error::KnownPersonNewKey(Box::new(KeyConflict {
+        known: PersonKey::of(&known.card, known.own),
+        new: PersonKey::of(card, false),
+    }))
 }
 
 fn signer_ref(trust: &Trust, key: &str) -> SignerRef {
@@ -570,12 +655,82 @@ impl Library {
 
     /// Imports someone's identity card into the trust list after checking its self-signature.
     /// Compare the fingerprint with its owner (by phone) before relying on it.
+    ///
+    /// A card that claims a trusted or own person (the same name, ignoring case, white space
+    /// and Unicode composition, or the same e-mail address) with a key not trusted for them
+    /// is refused with [`Error::KnownPersonNewKey`], showing both fingerprints: it may be an
+    /// impersonation. Only [`Library::import_card_as_new_key`] accepts it.
     pub fn import_card(&self, bytes: &[u8]) -> Result<IdentityInfo> {
         let card = IdentityCard::from_json(bytes)?;
         let now = self.now();
         let json = card.to_json();
-        self.store()
-            .signing_write(|tx| put_card(tx, &card, &json, false, &now))?;
+        self.store().signing_write(|tx| {
+            let cards = known_cards(tx)?;
+            let trusted = cards
+                .iter()
+                .any(|c| c.card.fingerprint == card.fingerprint && c.trusted);
+            if !trusted {
+                if let Some(known) = same_person_as(&cards, &card) {
+                    return Err(key_conflict(known, &card));
+                }
+            }
+            put_card(tx, &card, &json, false, &now)
+        })?;
+        self.identity(&card.fingerprint)
+    }
+
+    /// Trusts a card as a further key of a person already trusted — the explicit decision
+    /// after [`Error::KnownPersonNewKey`]. `known_fingerprint` must be the trusted fingerprint
+    /// that refusal showed (its display form or the full hex; at least the 32 digits of the
+    /// display form): if the trust list changed since, or it names another key, the card is
+    /// refused again with the current conflict. `Add` keeps the old key trusted, `Replace`
+    /// distrusts it (not possible for an own identity); the decision is recorded and shown
+    /// with the card. Also records the decision for a card that is already trusted next to
+    /// another key of the same person (a database from an older Pactum).
+    pub fn import_card_as_new_key(
+        &self,
+        bytes: &[u8],
+        known_fingerprint: &str,
+        decision: KeyDecision,
+    ) -> Result<IdentityInfo> {
+        let card = IdentityCard::from_json(bytes)?;
+        let now = self.now();
+        let json = card.to_json();
+        let named: String = known_fingerprint
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        self.store().signing_write(|tx| {
+            let cards = known_cards(tx)?;
+            let Some(known) = same_person_as(&cards, &card) else {
+                return Err(Error::NotAllowed(format!(
+                    "{} ({}) claims no trusted identity; import the card without a decision",
+                    card.name,
+                    card.fingerprint_display()
+                )));
+            };
+            if named.len() < 32 || !known.card.fingerprint.starts_with(&named) {
+                return Err(key_conflict(known, &card));
+            }
+            if decision == KeyDecision::Replace && known.own {
+                return Err(Error::NotAllowed(format!(
+                    "{} is one of your own identities and stays trusted; add the new key instead",
+                    known.card.name
+                )));
+            }
+            put_card(tx, &card, &json, false, &now)?;
+            tx.put_key_decision(
+                &card.fingerprint,
+                &known.card.fingerprint,
+                decision.key(),
+                &now,
+            )?;
+            if decision == KeyDecision::Replace {
+                tx.distrust(&known.card.fingerprint)?;
+            }
+            Ok(())
+        })?;
         self.identity(&card.fingerprint)
     }
 

@@ -57,6 +57,110 @@ pub struct IdentityInfo {
     pub created_at: String,
     /// When it was added to this database.
     pub added_at: String,
+    /// Full fingerprints of other trusted (or own) cards that claim the same person (same
+    /// name or e-mail, see [`same_person`]) with another key, without a recorded decision
+    /// linking them: one of them may be an impersonation. Empty for untrusted cards.
+    pub same_person_unconfirmed: Vec<String>,
+    /// The decision by which this card was accepted as a further key of a known person.
+    pub key_decision: Option<KeyDecisionRecord>,
+}
+
+/// What to do with the trusted key of a person whose card arrives with a new key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyDecision {
+    /// Keep the old key trusted as well (a second device, say).
+    Add,
+    /// Distrust the old key (lost or retired).
+    Replace,
+}
+
+impl KeyDecision {
+    pub fn key(self) -> &'static str {
+        match self {
+            KeyDecision::Add => "add",
+            KeyDecision::Replace => "replace",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<KeyDecision> {
+        match key {
+            "add" => Some(KeyDecision::Add),
+            "replace" => Some(KeyDecision::Replace),
+            _ => None,
+        }
+    }
+}
+
+/// A recorded decision to trust a card as a further key of a known person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KeyDecisionRecord {
+    /// The trusted key the person already had (full fingerprint).
+    pub known_fingerprint: String,
+    pub known_fingerprint_display: String,
+    pub decision: KeyDecision,
+    pub decided_at: String,
+}
+
+/// One side of a [`KeyConflict`]: who a card says it is, and its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PersonKey {
+    pub name: String,
+    pub organisation: String,
+    pub role: Role,
+    pub email: String,
+    pub fingerprint: String,
+    /// `3F2A 9C01 …` (8 groups), for comparing by phone.
+    pub fingerprint_display: String,
+    /// True when `known` is one of the own identities.
+    pub own: bool,
+}
+
+impl PersonKey {
+    pub(crate) fn of(card: &IdentityCard, own: bool) -> PersonKey {
+        PersonKey {
+            name: card.name.clone(),
+            organisation: card.organisation.clone(),
+            role: card.role,
+            email: card.email.clone(),
+            fingerprint: card.fingerprint.clone(),
+            fingerprint_display: card.fingerprint_display(),
+            own,
+        }
+    }
+}
+
+/// A card claiming a trusted (or own) person with a key that is not trusted for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KeyConflict {
+    /// The trusted identity the card claims to be.
+    pub known: PersonKey,
+    /// The card that was refused.
+    pub new: PersonKey,
+}
+
+/// A name compared without regard to case, runs of white space and Unicode composition.
+fn normalised_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = name.nfc().collect::<String>().to_lowercase();
+    lower
+        .nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two cards claim the same person: the same name (case, white space and Unicode
+/// composition ignored) or the same non-empty e-mail address (case ignored).
+pub fn same_person(a: &IdentityCard, b: &IdentityCard) -> bool {
+    let email = |c: &IdentityCard| c.email.trim().to_lowercase();
+    (!normalised_name(&a.name).is_empty() && normalised_name(&a.name) == normalised_name(&b.name))
+        || (!email(a).is_empty() && email(a) == email(b))
 }
 
 /// A public identity card: the signed, shareable description of an identity.

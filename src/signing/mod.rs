@@ -35,7 +35,9 @@ pub use history::{
     ApprovalRequest, History, PendingApproval, PendingKind, SignatureEntry, SignerRef,
     VersionEntry, VersionState,
 };
-pub use identity::{IdentityCard, IdentityInfo, NewIdentity};
+pub use identity::{
+    IdentityCard, IdentityInfo, KeyConflict, KeyDecision, KeyDecisionRecord, NewIdentity, PersonKey,
+};
 pub use policy::Policy;
 pub use seal::KdfParams;
 pub use verify::{FindingCode, VerificationFinding, VerificationReport};

@@ -53,6 +53,9 @@ pub enum FindingCode {
     HistoryDiverged,
     /// A checkpoint's own signature does not verify, or its signer is unknown.
     CheckpointInvalid,
+    /// The signer's card claims the same person as another trusted key, and no decision to
+    /// trust both was recorded: one of them may be an impersonation.
+    SignerAmbiguous,
 }
 
 impl FindingCode {
@@ -74,6 +77,7 @@ impl FindingCode {
             FindingCode::HistoryCutOff => "history_cut_off",
             FindingCode::HistoryDiverged => "history_diverged",
             FindingCode::CheckpointInvalid => "checkpoint_invalid",
+            FindingCode::SignerAmbiguous => "signer_ambiguous",
         }
     }
 }
@@ -178,6 +182,9 @@ pub(crate) struct KnownKey {
     pub organisation: String,
     pub role: Role,
     pub trusted: bool,
+    /// Display fingerprints of other trusted keys claiming the same person without a
+    /// recorded decision (see `Library::import_card_as_new_key`).
+    pub same_person_unconfirmed: Vec<String>,
 }
 
 /// Keys by Ed25519 public key (hex).
@@ -587,6 +594,18 @@ pub(crate) fn verify(
         }
         match trust.get(st.signer.as_str()) {
             Some(k) if k.trusted => {
+                if !k.same_person_unconfirmed.is_empty() {
+                    ok = false;
+                    bad(
+                        Some("signer"),
+                        FindingCode::SignerAmbiguous,
+                        format!(
+                            "signed by {}, but the trusted key {} claims the same person and no decision to trust both was recorded; compare the fingerprints with them by phone, then distrust one or confirm the second key",
+                            who(&st.signer),
+                            k.same_person_unconfirmed.join(", ")
+                        ),
+                    );
+                }
                 if k.role != st.role {
                     ok = false;
                     bad(

@@ -36,3 +36,4 @@ mod props;
 mod search;
 mod signing;
 mod store;
+mod trust;

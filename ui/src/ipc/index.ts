@@ -70,13 +70,23 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CommandErr
 /** Any rejection as a `CommandError`; code `ipc` when it did not come from a command. */
 export function toCommandError(reason: unknown): CommandError {
   if (typeof reason === "object" && reason !== null && "code" in reason && "message" in reason) {
-    const { code, message, problems } = reason as { code: unknown; message: unknown; problems?: unknown };
+    const { code, message, problems, key_conflict } = reason as {
+      code: unknown;
+      message: unknown;
+      problems?: unknown;
+      key_conflict?: unknown;
+    };
     if (typeof code === "string" && typeof message === "string") {
-      return { code, message, problems: Array.isArray(problems) ? (problems as Problem[]) : [] };
+      return {
+        code,
+        message,
+        problems: Array.isArray(problems) ? (problems as Problem[]) : [],
+        key_conflict: typeof key_conflict === "object" && key_conflict !== null ? (key_conflict as KeyConflict) : null,
+      };
     }
   }
   const message = reason instanceof Error ? reason.message : String(reason);
-  return { code: "ipc", message, problems: [] };
+  return { code: "ipc", message, problems: [], key_conflict: null };
 }
 
 async function settle<T>(
@@ -234,8 +244,12 @@ import type {
   History_Serialize,
   IdentityInfo,
   ImportOutcome,
+  KeyConflict,
+  KeyDecision,
+  KeyDecisionRecord,
   NewIdentity,
   PendingApproval,
+  PersonKey,
   Policy,
   Role,
   SignatureEntry_Serialize,
@@ -264,7 +278,19 @@ export type {
   SignerRef,
   VersionState,
 } from "./bindings";
-export type { ApprovalRequest, IdentityInfo, ImportOutcome, NewIdentity, PendingApproval, Policy, Role };
+export type {
+  ApprovalRequest,
+  IdentityInfo,
+  ImportOutcome,
+  KeyConflict,
+  KeyDecision,
+  KeyDecisionRecord,
+  NewIdentity,
+  PendingApproval,
+  PersonKey,
+  Policy,
+  Role,
+};
 
 /** Own identities first, then the trust list. Public data only. */
 export function listIdentities(): Promise<Outcome<IdentityInfo[]>> {
@@ -284,6 +310,17 @@ export function exportIdentityCard(identity: string, suggestedName: string): Pro
 /** Native open dialog, then someone's identity card into the trust list; `null` when cancelled. */
 export function importIdentityCard(): Promise<Outcome<IdentityInfo | null>> {
   return settle(() => commands.importIdentityCard());
+}
+
+/** The explicit decision on the card `importIdentityCard` just refused with
+ *  `known_person_new_key`: trust it as a further key of the person whose trusted fingerprint
+ *  the dialog showed, keeping the old key (`add`) or distrusting it (`replace`). */
+export function importIdentityCardAsNewKey(
+  newFingerprint: string,
+  knownFingerprint: string,
+  decision: KeyDecision,
+): Promise<Outcome<IdentityInfo>> {
+  return settle(() => commands.importIdentityCardAsNewKey(newFingerprint, knownFingerprint, decision));
 }
 
 export function distrustIdentity(identity: string): Promise<Outcome<IdentityInfo>> {

@@ -68,15 +68,15 @@ describe("timeline", () => {
 
 describe("passphrases", () => {
   it("branches on the error code, not the message", () => {
-    expect(passphraseProblem({ code: "wrong_passphrase", message: "x", problems: [] })).toEqual({
+    expect(passphraseProblem({ code: "wrong_passphrase", message: "x", problems: [], key_conflict: null })).toEqual({
       key: "approvals.passphrase.wrong",
       retry: true,
     });
-    expect(passphraseProblem({ code: "key_damaged", message: "wrong passphrase?", problems: [] })).toEqual({
+    expect(passphraseProblem({ code: "key_damaged", message: "wrong passphrase?", problems: [], key_conflict: null })).toEqual({
       key: "approvals.passphrase.damaged",
       retry: false,
     });
-    expect(passphraseProblem({ code: "not_allowed", message: "wrong_passphrase", problems: [] })).toBeNull();
+    expect(passphraseProblem({ code: "not_allowed", message: "wrong_passphrase", problems: [], key_conflict: null })).toBeNull();
   });
 
   it("hints at strength by length and variety", () => {

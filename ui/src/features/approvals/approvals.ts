@@ -163,6 +163,7 @@ const FINDING_KEYS: Record<FindingCode, MessageKey> = {
   history_cut_off: "approvals.finding.history_cut_off",
   history_diverged: "approvals.finding.history_diverged",
   checkpoint_invalid: "approvals.finding.checkpoint_invalid",
+  signer_ambiguous: "approvals.finding.signer_ambiguous",
 };
 
 /** A finding in plain words of the UI's language, with where it is. */

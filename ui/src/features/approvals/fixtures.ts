@@ -21,6 +21,8 @@ export const manager: IdentityInfo = {
   trusted: true,
   created_at: "2026-11-27T06:00:00.000Z",
   added_at: "2026-11-27T06:00:00.000Z",
+  same_person_unconfirmed: [],
+  key_decision: null,
 };
 
 export const lawyer: IdentityInfo = {

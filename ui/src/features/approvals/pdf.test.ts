@@ -73,7 +73,7 @@ describe("signed PDF from the history", () => {
 
   it("keeps the dialog open with the message when the passphrase is wrong", async () => {
     backend(() => {
-      throw { code: "wrong_passphrase", message: "wrong", problems: [] } satisfies CommandError;
+      throw { code: "wrong_passphrase", message: "wrong", problems: [], key_conflict: null } satisfies CommandError;
     });
     render(HistoryScreen, { id: 3, onback: () => {} });
     await fireEvent.click(await screen.findByTestId("signed-pdf"));

@@ -30,7 +30,7 @@ function serve(answers: Record<string, (args: Record<string, unknown>) => unknow
 }
 
 const refuse = (code: string, message = code): never => {
-  throw { code, message, problems: [] } satisfies CommandError;
+  throw { code, message, problems: [], key_conflict: null } satisfies CommandError;
 };
 
 describe("passphrase dialog", () => {
@@ -50,7 +50,7 @@ describe("passphrase dialog", () => {
     const attempts: string[] = [];
     const onsubmit = vi.fn(async (_identity: string, passphrase: string) => {
       attempts.push(passphrase);
-      return passphrase === "right one" ? null : { code: "wrong_passphrase", message: "no", problems: [] };
+      return passphrase === "right one" ? null : { code: "wrong_passphrase", message: "no", problems: [], key_conflict: null };
     });
     const { input } = open(onsubmit);
     expect(document.activeElement).toBe(input);
@@ -73,7 +73,7 @@ describe("passphrase dialog", () => {
   });
 
   it("tells a damaged key apart from a wrong passphrase", async () => {
-    const { input } = open(async () => ({ code: "key_damaged", message: "the sealed key fails its check", problems: [] }));
+    const { input } = open(async () => ({ code: "key_damaged", message: "the sealed key fails its check", problems: [], key_conflict: null }));
     await fireEvent.input(input, { target: { value: "whatever1" } });
     await fireEvent.click(screen.getByTestId("passphrase-confirm"));
     const problem = await screen.findByTestId("passphrase-problem");
@@ -82,7 +82,7 @@ describe("passphrase dialog", () => {
   });
 
   it("shows any other refusal with its code", async () => {
-    const { input } = open(async () => ({ code: "not_allowed", message: "already signed", problems: [] }));
+    const { input } = open(async () => ({ code: "not_allowed", message: "already signed", problems: [], key_conflict: null }));
     await fireEvent.input(input, { target: { value: "whatever1" } });
     await fireEvent.click(screen.getByTestId("passphrase-confirm"));
     expect((await screen.findByTestId("error-code")).textContent).toBe("not_allowed");
@@ -153,7 +153,7 @@ describe("verification badge", () => {
     const { unmount } = render(VerificationBadge, { verification: null });
     expect(screen.getByTestId("verification-badge").dataset.state).toBe("checking");
     unmount();
-    render(VerificationBadge, { verification: null, error: { code: "corrupt", message: "x", problems: [] } });
+    render(VerificationBadge, { verification: null, error: { code: "corrupt", message: "x", problems: [], key_conflict: null } });
     expect(screen.getByTestId("verification-badge").dataset.state).toBe("error");
   });
 });

@@ -6,7 +6,7 @@ import { Autosave, RETRY_DELAY_MS, SAVE_DELAY_MS } from "./autosave.svelte";
 const ok: Outcome<SaveOutcome> = { ok: true, value: { changed: true, revision: 2 } };
 const failed: Outcome<SaveOutcome> = {
   ok: false,
-  error: { code: "storage", message: "database is locked", problems: [] },
+  error: { code: "storage", message: "database is locked", problems: [], key_conflict: null },
 };
 
 beforeEach(() => vi.useFakeTimers());
