@@ -607,7 +607,7 @@ impl Library {
     pub fn pdf_redline_amendment(
         &self,
         id: AgreementId,
-        amendment: u32,
+        amendment: impl Into<crate::signing::AmendmentRef>,
         lang: Option<Language>,
     ) -> Result<Vec<u8>> {
         let review = self.amendment(id, amendment)?;

@@ -12,9 +12,9 @@ use pactum::diff::Comparison;
 use pactum::library::SignOutcome;
 use pactum::record::AgreementId;
 use pactum::signing::{
-    AmendmentLogEntry, AmendmentSummary, ApprovalRequest, BundleRequest, History, IdentityCard,
-    IdentityInfo, ImportOutcome, KeyDecision, NewIdentity, PendingApproval, Policy, Role,
-    VerificationReport,
+    AmendmentLogEntry, AmendmentRef, AmendmentSummary, ApprovalRequest, BundleRequest, History,
+    IdentityCard, IdentityInfo, ImportOutcome, KeyDecision, NewIdentity, PendingApproval, Policy,
+    Role, VerificationReport,
 };
 use serde::Serialize;
 use std::sync::Mutex;
@@ -264,8 +264,12 @@ pub async fn amendment_review(
     database: State<'_, Database>,
     id: AgreementId,
     number: u32,
+    content_hash: Option<String>,
 ) -> Result<AmendmentReviewView, CommandError> {
-    let review = database.library()?.amendment(id, number).map_err(mapped)?;
+    let review = database
+        .library()?
+        .amendment(id, AmendmentRef::new(number, content_hash))
+        .map_err(mapped)?;
     let proposed = serde_json::to_value(&review.proposed)
         .map_err(|err| CommandError::new("internal", err.to_string()))?;
     Ok(AmendmentReviewView {
@@ -282,12 +286,18 @@ pub async fn approve_amendment(
     database: State<'_, Database>,
     id: AgreementId,
     number: u32,
+    content_hash: Option<String>,
     identity: String,
     passphrase: String,
 ) -> Result<SignOutcome, CommandError> {
     database
         .library()?
-        .approve(id, number, &identity, &passphrase)
+        .approve(
+            id,
+            AmendmentRef::new(number, content_hash),
+            &identity,
+            &passphrase,
+        )
         .map_err(mapped)
 }
 
@@ -298,13 +308,20 @@ pub async fn reject_amendment(
     database: State<'_, Database>,
     id: AgreementId,
     number: u32,
+    content_hash: Option<String>,
     identity: String,
     passphrase: String,
     comment: String,
 ) -> Result<SignOutcome, CommandError> {
     database
         .library()?
-        .reject(id, number, &identity, &passphrase, &comment)
+        .reject(
+            id,
+            AmendmentRef::new(number, content_hash),
+            &identity,
+            &passphrase,
+            &comment,
+        )
         .map_err(mapped)
 }
 

@@ -134,12 +134,15 @@ pub async fn export_amendment_redline_pdf(
     app: tauri::AppHandle,
     id: AgreementId,
     amendment: u32,
+    content_hash: Option<String>,
     lang: Option<Language>,
     suggested_name: String,
 ) -> Result<Option<String>, CommandError> {
-    let bytes = database
-        .library()?
-        .pdf_redline_amendment(id, amendment, lang)?;
+    let bytes = database.library()?.pdf_redline_amendment(
+        id,
+        pactum::signing::AmendmentRef::new(amendment, content_hash),
+        lang,
+    )?;
     save_pdf(&app, &suggested_name, &bytes)
 }
 

@@ -1291,6 +1291,7 @@ impl Library {
                         PendingKind::Amendment {
                             amendment: a.number,
                             version: a.target_version,
+                            content_hash: a.content_hash.clone(),
                         },
                         a.target_version,
                         Some(a.number),
@@ -1795,6 +1796,15 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
     }
 
     let existing = tx.agreement_by_uid(uid)?;
+    let in_force_before = match existing {
+        Some(id) => {
+            let local = tx.history(id, false)?;
+            (local.effective_status() == Status::InForce)
+                .then_some(local.current_version)
+                .flatten()
+        }
+        None => None,
+    };
     let mut rows = match existing {
         Some(id) => tx.history(id, true)?,
         None => {
@@ -2035,7 +2045,20 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
     }
     let cp = &b.checkpoint;
     tx.insert_checkpoint(uid, &cp.to_text(), cp.versions, cp.records, now)?;
-    let enacted = settle(tx, id, &trust, now)?;
+    let mut enacted = settle(tx, id, &trust, now)?;
+    // Versions the file brought in force (the exporter enacted them first) count too.
+    let after_settle = tx.history(id, false)?;
+    if after_settle.effective_status() == Status::InForce {
+        if let Some(now_in_force) = after_settle.current_version {
+            let from = in_force_before.map_or(1, |v| v + 1);
+            for v in from..=now_in_force {
+                if !enacted.contains(&v) {
+                    enacted.push(v);
+                }
+            }
+            enacted.sort_unstable();
+        }
+    }
     let after = tx.history(id, false)?;
     if created && after.status == Status::Draft && !new_versions.is_empty() {
         let newest = after.current_version;

@@ -440,8 +440,15 @@ pub struct ApprovalRequest {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PendingKind {
-    Version { version: u32 },
-    Amendment { amendment: u32, version: u32 },
+    Version {
+        version: u32,
+    },
+    Amendment {
+        amendment: u32,
+        version: u32,
+        /// What the amendment proposes (two concurrent ones can share a number).
+        content_hash: String,
+    },
 }
 
 /// A decision one of this database's own identities still owes.

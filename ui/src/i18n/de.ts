@@ -514,7 +514,6 @@ export const de: Catalogue = {
   "approvals.state.superseded": "Abgelöst",
   "approvals.state.rejected": "Abgelehnt",
   "approvals.state.unapproved": "Nicht freigegeben (ersetzt)",
-  "approvals.state.stale": "Überholt",
   "approvals.decision.approve": "zugestimmt",
   "approvals.decision.reject": "abgelehnt",
   "approvals.signer.unknown": "Unbekannte Person",
@@ -559,6 +558,10 @@ export const de: Catalogue = {
   "approvals.finding.signature_mismatch": "die unterschriebene Erklärung passt nicht zu den gespeicherten Daten",
   "approvals.finding.signature_replayed": "die Unterschrift wurde für eine andere Vereinbarung oder Version geleistet",
   "approvals.finding.signer_untrusted": "unterschrieben von jemandem, der nicht in Ihrer Vertrauensliste steht",
+  "approvals.finding.status_mismatch":
+    "als Entwurf oder in Prüfung markiert, obwohl gültige Unterschriften aller nötigen Rollen eine Fassung in Kraft gesetzt haben (der Status wurde außerhalb von Pactum geändert)",
+  "approvals.finding.version_outside_amendment":
+    "eine Fassung, die nach dem Inkrafttreten entstand, aber nicht durch eine genehmigte Änderung",
   "approvals.finding.signer_ambiguous": "unterschrieben mit einem Schlüssel, dessen Karte dieselbe Person wie ein anderer vertrauter Schlüssel angibt, ohne dass jemand beiden vertraut hat — einer kann gefälscht sein",
   "approvals.finding.signer_role_mismatch": "die Person hat in einer Rolle unterschrieben, die ihre Identitätskarte nicht nennt",
   "approvals.finding.policy_mismatch": "die Freigaberegel weicht von der ab, die die Unterzeichnenden gesehen haben",
@@ -574,6 +577,9 @@ export const de: Catalogue = {
   "approvals.history.empty": "Noch keine Version eingefroren. Frieren Sie zuerst den Entwurf im Editor ein.",
   "approvals.history.version": "Version {number}",
   "approvals.history.amendment": "Nachtrag {number} → Version {version}",
+  "approvals.history.unsigned": "Notiz ohne Unterschrift",
+  "approvals.history.unsignedHint":
+    "Diese Notiz und dieser Zeitpunkt sind von niemandem unterschrieben: Sie entstanden beim Einfrieren, und wer Zugriff auf die Datenbankdatei hat, könnte sie geändert haben. Die Unterschriften decken nur den Inhalt ab.",
   "approvals.history.fromAmendment": "Nachtrag {number}",
   "approvals.history.hash": "Inhalts-Hash",
   "approvals.history.open": "Lesen",

@@ -512,7 +512,6 @@ export const en = {
   "approvals.state.superseded": "Superseded",
   "approvals.state.rejected": "Rejected",
   "approvals.state.unapproved": "Not approved (replaced)",
-  "approvals.state.stale": "Outdated",
   "approvals.decision.approve": "approved",
   "approvals.decision.reject": "rejected",
   "approvals.signer.unknown": "Unknown signer",
@@ -557,6 +556,10 @@ export const en = {
   "approvals.finding.signature_mismatch": "the signed statement disagrees with what is stored",
   "approvals.finding.signature_replayed": "the signature was made for another agreement or version",
   "approvals.finding.signer_untrusted": "signed by someone who is not in your trust list",
+  "approvals.finding.status_mismatch":
+    "marked as a draft or in review, although valid signatures of every required role put a version in force (the status was changed outside Pactum)",
+  "approvals.finding.version_outside_amendment":
+    "a version created after one came into force, but not by an approved amendment",
   "approvals.finding.signer_ambiguous": "signed by a key whose card claims the same person as another trusted key, and no one decided to trust both — one may be an impersonation",
   "approvals.finding.signer_role_mismatch": "the signer signed in a role their identity card does not name",
   "approvals.finding.policy_mismatch": "the approval policy differs from the one the signers saw",
@@ -573,6 +576,9 @@ export const en = {
   "approvals.history.version": "Version {number}",
   "approvals.history.amendment": "Amendment {number} → version {version}",
   "approvals.history.fromAmendment": "Amendment {number}",
+  "approvals.history.unsigned": "unsigned note",
+  "approvals.history.unsignedHint":
+    "Nobody signed this note or time: it was written when the version was frozen, and anyone with access to the database file could have changed it. Signatures cover the content only.",
   "approvals.history.hash": "Content hash",
   "approvals.history.open": "Read",
   "approvals.history.review": "Review",

@@ -364,23 +364,35 @@ export function proposeAmendment(
   return settle(() => commands.proposeAmendment(id, reason, proposer, passphrase));
 }
 
-/** An amendment with its redline and changed terms against the version it changes. */
-export function amendmentReview(id: number, number: number): Promise<Outcome<AmendmentReviewView>> {
-  return settle(() => commands.amendmentReview(id, number));
+/** An amendment with its redline and changed terms against the version it changes.
+ *  `contentHash` names which one where two concurrent proposals share a number. */
+export function amendmentReview(
+  id: number,
+  number: number,
+  contentHash: string | null,
+): Promise<Outcome<AmendmentReviewView>> {
+  return settle(() => commands.amendmentReview(id, number, contentHash));
 }
 
-export function approveAmendment(id: number, number: number, identity: string, passphrase: string): Promise<Outcome<SignOutcome>> {
-  return settle(() => commands.approveAmendment(id, number, identity, passphrase));
+export function approveAmendment(
+  id: number,
+  number: number,
+  contentHash: string | null,
+  identity: string,
+  passphrase: string,
+): Promise<Outcome<SignOutcome>> {
+  return settle(() => commands.approveAmendment(id, number, contentHash, identity, passphrase));
 }
 
 export function rejectAmendment(
   id: number,
   number: number,
+  contentHash: string | null,
   identity: string,
   passphrase: string,
   comment: string,
 ): Promise<Outcome<SignOutcome>> {
-  return settle(() => commands.rejectAmendment(id, number, identity, passphrase, comment));
+  return settle(() => commands.rejectAmendment(id, number, contentHash, identity, passphrase, comment));
 }
 
 /** Versions with their states and signatures, and every amendment. */
@@ -435,10 +447,11 @@ export function exportPdf(id: number, version: number | null, lang: Language | n
 export function exportAmendmentRedlinePdf(
   id: number,
   amendment: number,
+  contentHash: string | null,
   lang: Language | null,
   suggestedName: string,
 ): Promise<Outcome<string | null>> {
-  return settle(() => commands.exportAmendmentRedlinePdf(id, amendment, lang, suggestedName));
+  return settle(() => commands.exportAmendmentRedlinePdf(id, amendment, contentHash, lang, suggestedName));
 }
 
 /** Asks where to save and writes the PDF of `version` carrying the PAdES signature of

@@ -26,18 +26,35 @@ describe("timeline", () => {
       amendments: [
         amendment(3, { base_version: 2, target_version: 3, state: "open" }),
         amendment(1, { state: "enacted", missing_roles: [] }),
-        amendment(2, { state: "stale", base_version: 1, target_version: 2 }),
+        amendment(2, { state: "superseded", base_version: 1, target_version: 2 }),
       ],
     });
     const items = timeline(h);
-    expect(items.map((i) => `${i.key}:${i.state}`)).toEqual([
+    expect(items.map((i) => `${i.key.split(":")[0]}:${i.state}`)).toEqual([
       "v1:superseded",
-      "a2:stale",
+      "a2:superseded",
       "v2:in_force",
       "a3:in_review",
     ]);
     const v2 = items[2]!;
     expect(v2.kind === "version" && v2.amendment?.number).toBe(1);
+  });
+
+  it("keeps two concurrent proposals with one number apart", () => {
+    const h = history({
+      status: "in_force",
+      in_force: 1,
+      versions: [version(1, "in_force")],
+      amendments: [
+        amendment(1, { content_hash: "a".repeat(64), state: "open" }),
+        amendment(1, { content_hash: "b".repeat(64), state: "open" }),
+      ],
+    });
+    const keys = timeline(h).map((i) => i.key);
+    expect(new Set(keys).size, "every item of the timeline has its own key, as Svelte's keyed list needs").toBe(
+      keys.length,
+    );
+    expect(keys.filter((k) => k.startsWith("a1:"))).toHaveLength(2);
   });
 
   it("calls the newest pending version 'in review' only while approval is requested", () => {

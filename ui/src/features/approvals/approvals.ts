@@ -28,8 +28,7 @@ export type TimelineState =
   | "in_force"
   | "superseded"
   | "rejected"
-  | "unapproved"
-  | "stale";
+  | "unapproved";
 
 export type TimelineItem =
   | { kind: "version"; key: string; version: VersionEntry; state: TimelineState; amendment: AmendmentSummary | null }
@@ -59,8 +58,8 @@ export function amendmentState(amendment: AmendmentSummary): TimelineState {
       return "in_force";
     case "rejected":
       return "rejected";
-    case "stale":
-      return "stale";
+    case "superseded":
+      return "superseded";
   }
 }
 
@@ -86,7 +85,13 @@ export function timeline(history: History): TimelineItem[] {
     placed.push({
       position: amendment.base_version,
       order: amendment.number,
-      item: { kind: "amendment", key: `a${amendment.number}`, amendment, state: amendmentState(amendment) },
+      item: {
+        kind: "amendment",
+        // Two concurrent proposals can share a number; the content they propose tells them apart.
+        key: `a${amendment.number}:${amendment.content_hash}`,
+        amendment,
+        state: amendmentState(amendment),
+      },
     });
   }
   placed.sort((a, b) => a.position - b.position || a.order - b.order);
@@ -164,6 +169,8 @@ const FINDING_KEYS: Record<FindingCode, MessageKey> = {
   history_diverged: "approvals.finding.history_diverged",
   checkpoint_invalid: "approvals.finding.checkpoint_invalid",
   signer_ambiguous: "approvals.finding.signer_ambiguous",
+  status_mismatch: "approvals.finding.status_mismatch",
+  version_outside_amendment: "approvals.finding.version_outside_amendment",
 };
 
 /** A finding in plain words of the UI's language, with where it is. */
