@@ -3,8 +3,10 @@
 //!
 //! A file looks like `{"format": "pactum-agreement", "version": 1, "agreement": {…}}`; the
 //! schema is documented in `docs/interchange-format.md`. Parsing never trusts its input:
-//! sizes are limited before anything is allocated for the content, every problem is reported
-//! with the JSON path of the offending field, and nothing is written when any problem exists.
+//! sizes are limited before anything is allocated for the content, a key written twice in one
+//! object is refused (`crate::json`, shared with the exchange bundle), every problem is
+//! reported with the JSON path of the offending field, and nothing is written when any problem
+//! exists.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -67,24 +69,15 @@ pub fn from_json(bytes: &[u8]) -> Result<Agreement> {
             ),
         )
     })?;
-    let depth = max_depth(text);
+    let depth = crate::json::max_depth(text);
     if depth > MAX_DEPTH {
         return Err(Error::invalid(
             "$",
             format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed"),
         ));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid(
-            "$",
-            format!(
-                "not valid JSON (line {}, column {}): {}",
-                e.line(),
-                e.column(),
-                strip_position(&e)
-            ),
-        )
-    })?;
+    // Refuses a key written twice in one object (naming its path) as well as text that is not JSON.
+    let value = crate::json::parse_value(text).map_err(|p| Error::Invalid(vec![p]))?;
     let Value::Object(mut top) = value else {
         return Err(Error::invalid(
             "$",
@@ -267,32 +260,6 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
     }
 }
 
-/// Nesting depth of JSON text, counted without parsing (strings are skipped).
-fn max_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 fn join_path(base: &str, rest: &str) -> String {
     if rest == "." || rest.is_empty() {
         base.to_string()
@@ -307,14 +274,6 @@ fn problem(path: &str, message: impl Into<String>) -> Problem {
     Problem {
         path: path.to_string(),
         message: message.into(),
-    }
-}
-
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 

@@ -519,3 +519,69 @@ fn control_characters_are_refused_with_their_path() {
         "kept exactly"
     );
 }
+
+/// The exported file of `template` with `"purpose"` of the overview written twice: first
+/// `"Zuerst gelesen"`, then the template's own text. serde_json alone keeps the later one, so
+/// a person reading the file from the top sees a purpose the engine would not store.
+fn with_repeated_purpose(lib: &Library, template: &str) -> String {
+    let text = serde_json::to_string_pretty(&exported(lib, template)).unwrap();
+    let needle = "\"purpose\":";
+    assert_eq!(text.matches(needle).count(), 1, "one purpose in the file");
+    text.replacen(
+        needle,
+        "\"purpose\": \"Zuerst gelesen\",\n      \"purpose\":",
+        1,
+    )
+}
+
+fn assert_repeated_purpose_named(err: Error, why: &str) {
+    assert_eq!(
+        err.code(),
+        "invalid_input",
+        "{why}: a bad file is invalid input"
+    );
+    let p = problems(err, why);
+    let found = problem_at(
+        &p,
+        "$.agreement.overview.purpose",
+        &format!("{why}: the repeated key is named by its JSON path"),
+    );
+    assert!(
+        found.message.contains("\"purpose\" appears twice"),
+        "{why}: the message says the key is repeated: {}",
+        found.message
+    );
+}
+
+#[test]
+fn a_repeated_key_is_refused_on_import_update_and_amendment() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let file = with_repeated_purpose(&fx.lib, GERMAN);
+
+    let err = refused(&fx.lib, file.as_bytes(), "import with a repeated key");
+    assert_repeated_purpose_named(err, "import");
+
+    let err = fx
+        .lib
+        .update_from_json(id, file.as_bytes())
+        .expect_err("an update from a file with a repeated key must be refused");
+    assert_repeated_purpose_named(err, "update");
+    assert_eq!(
+        fx.lib.draft(id).unwrap().revision,
+        1,
+        "a refused update writes nothing"
+    );
+
+    let err = fx
+        .lib
+        .propose_amendment_json(id, file.as_bytes(), "Zweck geändert", None)
+        .expect_err("an amendment from a file with a repeated key must be refused");
+    assert_repeated_purpose_named(err, "amendment from a file");
+
+    let top = exported(&fx.lib, GERMAN).to_string();
+    let top = top.replacen("{", "{\"version\":1,", 1);
+    let err = refused(&fx.lib, top.as_bytes(), "a repeated top-level key");
+    let p = problems(err, "top-level key");
+    problem_at(&p, "$.version", "the repeated format version is named");
+}
