@@ -1,5 +1,5 @@
 //! The JSON interchange format for one agreement, and validation of any agreement that enters
-//! the engine (import, draft saves from the UI, `pactum update`).
+//! the engine (import, draft saves from the UI, `pactum update`, amendments, templates).
 //!
 //! A file looks like `{"format": "pactum-agreement", "version": 1, "agreement": {…}}`; the
 //! schema is documented in `docs/interchange-format.md`. Parsing never trusts its input:
@@ -169,7 +169,7 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
     }
 }
 
-/// Checks the limits and allowed characters of an agreement already in memory (a draft saved
+/// Checks the limits, allowed characters and ids of an agreement already in memory (a draft saved
 /// from the UI goes through this as well as an imported file).
 pub fn validate(agreement: &Agreement) -> Result<()> {
     validated_value(agreement).map(|_| ())
@@ -226,14 +226,12 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
                     ),
                 ));
             }
-            if let Some((pos, c)) = s
-                .char_indices()
-                .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-            {
-                problems.push(problem(
-                    path,
-                    format!("the text contains the control character U+{:04X} at byte {pos}, which cannot be printed", c as u32),
-                ));
+            if let Some(why) = refused_character(s) {
+                problems.push(problem(path, format!("the text {why}")));
+            } else if key == Some("id") {
+                if let Some(why) = id_problem(s) {
+                    problems.push(problem(path, why));
+                }
             }
         }
         Value::Array(items) => {
@@ -258,6 +256,71 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
+}
+
+/// Longest id (of a role, priority, calendar or KPI), in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Why `text` cannot be stored, if it holds a character that is refused in any text of an
+/// agreement (and in version notes): a control character other than tab, line feed and
+/// carriage return, or a bidirectional control (embeddings, overrides, isolates, marks).
+/// The message continues "the text …" or "the version note …".
+pub(crate) fn refused_character(text: &str) -> Option<String> {
+    text.char_indices().find_map(|(pos, c)| {
+        let code = c as u32;
+        if let Some(name) = bidi_control_name(c) {
+            Some(format!(
+                "contains the right-to-left control character U+{code:04X} ({name}) at byte {pos}; \
+                 bidirectional controls are refused because the PDF, the terminal and the screen \
+                 would order the text around them differently"
+            ))
+        } else if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+            Some(format!(
+                "contains the control character U+{code:04X} at byte {pos}, which cannot be printed"
+            ))
+        } else {
+            None
+        }
+    })
+}
+
+/// The Unicode name of a bidirectional control character, or `None` for any other character.
+fn bidi_control_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        _ => return None,
+    })
+}
+
+/// Why `id` is not a valid id, if it is not. Ids are keys other sections refer to, so two ids
+/// that look alike must be equal: only ASCII letters, digits, `-`, `_` and `.` are allowed (no
+/// look-alike letters from other scripts, no full-width forms, no invisible characters, and
+/// so no two Unicode normal forms of one id), at most [`MAX_ID_LEN`]. An empty id is not
+/// refused: a draft may not have one yet, and the checks report it.
+fn id_problem(id: &str) -> Option<String> {
+    const RULE: &str =
+        "ids use only ASCII letters, digits, \"-\", \"_\" and \".\", at most 64 characters";
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Some(format!(
+            "the id \"{id}\" contains \"{c}\" (U+{:04X}); {RULE}, so that ids that look the same are the same",
+            c as u32
+        ));
+    }
+    (id.len() > MAX_ID_LEN).then(|| format!("the id is {} characters long; {RULE}", id.len()))
 }
 
 fn join_path(base: &str, rest: &str) -> String {
