@@ -18,13 +18,17 @@
 //! - every message exists in German and English and names the concrete values involved;
 //! - durations of different units are compared with [`Duration::nominal_minutes`] (a business
 //!   day counts as eight working hours, a month as 30 days);
-//! - findings are sorted by section, then by path (list indices compared as numbers).
+//! - findings are sorted by section, then by path (list indices compared as numbers);
+//! - ids are compared exactly (the interchange validation keeps them to plain ASCII); names
+//!   that stand in for a role or a party (a role title, a party name) are compared trimmed,
+//!   lower-cased and in Unicode normal form C.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{
     Agreement, BusinessCalendar, Channel, Clock, ClockTime, Comparison, Day, Decimal, Duration,
@@ -1195,7 +1199,7 @@ impl<'a> Ids<'a> {
                 .duties
                 .roles
                 .iter()
-                .map(|r| r.title.trim().to_lowercase())
+                .map(|r| name_key(&r.title))
                 .filter(|t| !t.is_empty())
                 .collect(),
             kpis,
@@ -2908,9 +2912,15 @@ fn check_training(a: &Agreement, ids: &Ids, out: &mut Findings) {
 
 // ---------------------------------------------------------------- 9. Amendments
 
+/// A name used as a key (a party, a role title), for comparing: trimmed, lower case and in
+/// Unicode normal form C, so that "Müller" typed and "Müller" pasted in decomposed form match.
+fn name_key(text: &str) -> String {
+    text.trim().to_lowercase().nfc().collect()
+}
+
 /// Proposers may be named as a party instead of a role.
 fn is_party(text: &str, a: &Agreement) -> bool {
-    let t = text.trim().to_lowercase();
+    let t = name_key(text);
     let words = [
         "provider",
         "customer",
@@ -2922,7 +2932,7 @@ fn is_party(text: &str, a: &Agreement) -> bool {
     words.contains(&t.as_str())
         || [&a.overview.provider.name, &a.overview.customer.name]
             .iter()
-            .any(|n| filled(n) && n.trim().to_lowercase() == t)
+            .any(|n| filled(n) && name_key(n) == t)
 }
 
 fn check_amendments(a: &Agreement, ids: &Ids, out: &mut Findings) {
@@ -3007,6 +3017,25 @@ mod tests {
 
     use super::*;
     use crate::model::{EscalationStep, Holiday, RaciActivity, RaciAssignment, ServiceCredit};
+
+    #[test]
+    fn a_party_named_in_another_unicode_normal_form_is_the_same_party() {
+        // "Müller" typed on a keyboard is NFC; pasted from a PDF or a Mac it is often NFD.
+        let a = agreement(&json!({
+            "overview": {"customer": {"name": "M\u{00FC}ller GmbH"}},
+            "amendments": {"proposers": ["Mu\u{0308}ller GmbH"], "approvers": []}
+        }));
+        let report = check(&a);
+        let unknown: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.path == "amendments.proposers[0]")
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "the proposer is the customer, only in decomposed form: {unknown:?}"
+        );
+    }
 
     fn agreement(json: &Value) -> Agreement {
         serde_json::from_value(json.clone())

@@ -1,10 +1,12 @@
 //! The JSON interchange format for one agreement, and validation of any agreement that enters
-//! the engine (import, draft saves from the UI, `pactum update`).
+//! the engine (import, draft saves from the UI, `pactum update`, amendments, templates).
 //!
 //! A file looks like `{"format": "pactum-agreement", "version": 1, "agreement": {…}}`; the
 //! schema is documented in `docs/interchange-format.md`. Parsing never trusts its input:
-//! sizes are limited before anything is allocated for the content, every problem is reported
-//! with the JSON path of the offending field, and nothing is written when any problem exists.
+//! sizes are limited before anything is allocated for the content, a key written twice in one
+//! object is refused (`crate::json`, shared with the exchange bundle), every problem is
+//! reported with the JSON path of the offending field, and nothing is written when any problem
+//! exists.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -67,24 +69,15 @@ pub fn from_json(bytes: &[u8]) -> Result<Agreement> {
             ),
         )
     })?;
-    let depth = max_depth(text);
+    let depth = crate::json::max_depth(text);
     if depth > MAX_DEPTH {
         return Err(Error::invalid(
             "$",
             format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed"),
         ));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid(
-            "$",
-            format!(
-                "not valid JSON (line {}, column {}): {}",
-                e.line(),
-                e.column(),
-                strip_position(&e)
-            ),
-        )
-    })?;
+    // Refuses a key written twice in one object (naming its path) as well as text that is not JSON.
+    let value = crate::json::parse_value(text).map_err(|p| Error::Invalid(vec![p]))?;
     let Value::Object(mut top) = value else {
         return Err(Error::invalid(
             "$",
@@ -176,7 +169,7 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
     }
 }
 
-/// Checks the limits and allowed characters of an agreement already in memory (a draft saved
+/// Checks the limits, allowed characters and ids of an agreement already in memory (a draft saved
 /// from the UI goes through this as well as an imported file).
 pub fn validate(agreement: &Agreement) -> Result<()> {
     validated_value(agreement).map(|_| ())
@@ -233,14 +226,12 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
                     ),
                 ));
             }
-            if let Some((pos, c)) = s
-                .char_indices()
-                .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-            {
-                problems.push(problem(
-                    path,
-                    format!("the text contains the control character U+{:04X} at byte {pos}, which cannot be printed", c as u32),
-                ));
+            if let Some(why) = refused_character(s) {
+                problems.push(problem(path, format!("the text {why}")));
+            } else if key == Some("id") {
+                if let Some(why) = id_problem(s) {
+                    problems.push(problem(path, why));
+                }
             }
         }
         Value::Array(items) => {
@@ -267,30 +258,69 @@ fn walk(value: &Value, path: &str, key: Option<&str>, problems: &mut Vec<Problem
     }
 }
 
-/// Nesting depth of JSON text, counted without parsing (strings are skipped).
-fn max_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
+/// Longest id (of a role, priority, calendar or KPI), in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Why `text` cannot be stored, if it holds a character that is refused in any text of an
+/// agreement (and in version notes): a control character other than tab, line feed and
+/// carriage return, or a bidirectional control (embeddings, overrides, isolates, marks).
+/// The message continues "the text …" or "the version note …".
+pub(crate) fn refused_character(text: &str) -> Option<String> {
+    text.char_indices().find_map(|(pos, c)| {
+        let code = c as u32;
+        if let Some(name) = bidi_control_name(c) {
+            Some(format!(
+                "contains the right-to-left control character U+{code:04X} ({name}) at byte {pos}; \
+                 bidirectional controls are refused because the PDF, the terminal and the screen \
+                 would order the text around them differently"
+            ))
+        } else if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+            Some(format!(
+                "contains the control character U+{code:04X} at byte {pos}, which cannot be printed"
+            ))
+        } else {
+            None
         }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+    })
+}
+
+/// The Unicode name of a bidirectional control character, or `None` for any other character.
+fn bidi_control_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        _ => return None,
+    })
+}
+
+/// Why `id` is not a valid id, if it is not. Ids are keys other sections refer to, so two ids
+/// that look alike must be equal: only ASCII letters, digits, `-`, `_` and `.` are allowed (no
+/// look-alike letters from other scripts, no full-width forms, no invisible characters, and
+/// so no two Unicode normal forms of one id), at most [`MAX_ID_LEN`]. An empty id is not
+/// refused: a draft may not have one yet, and the checks report it.
+fn id_problem(id: &str) -> Option<String> {
+    const RULE: &str =
+        "ids use only ASCII letters, digits, \"-\", \"_\" and \".\", at most 64 characters";
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Some(format!(
+            "the id \"{id}\" contains \"{c}\" (U+{:04X}); {RULE}, so that ids that look the same are the same",
+            c as u32
+        ));
     }
-    max
+    (id.len() > MAX_ID_LEN).then(|| format!("the id is {} characters long; {RULE}", id.len()))
 }
 
 fn join_path(base: &str, rest: &str) -> String {
@@ -307,14 +337,6 @@ fn problem(path: &str, message: impl Into<String>) -> Problem {
     Problem {
         path: path.to_string(),
         message: message.into(),
-    }
-}
-
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod check;
 pub mod diff;
 pub mod error;
 pub mod interchange;
+mod json;
 pub mod library;
 pub mod model;
 pub mod pdf;

@@ -293,15 +293,9 @@ impl Library {
         if note.len() > interchange::MAX_FIELD_BYTES {
             return Err(Error::invalid("note", "the version note is too long"));
         }
-        if let Some(c) = note
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-        {
-            let message = format!(
-                "the version note contains the control character U+{:04X}",
-                c as u32
-            );
-            return Err(Error::invalid("note", message));
+        // The note is printed in the PDF's version history: the same characters as in the text.
+        if let Some(why) = interchange::refused_character(note) {
+            return Err(Error::invalid("note", format!("the version note {why}")));
         }
         self.refuse_outside_amendments(id)?;
         // The draft, its status and the version's place in the chain are read inside the one

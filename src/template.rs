@@ -2,8 +2,8 @@
 //!
 //! This module owns the table of built-in templates and nothing else. Each template is one
 //! `Agreement` as JSON under `templates/<id>.json`, compiled into the binary with
-//! `include_str!` and parsed with the same model as any draft, so a template can never drift
-//! from the model unnoticed.
+//! `include_str!` and parsed and validated like an imported agreement (repeated keys, limits,
+//! characters), so a template can never drift from the model or the input rules unnoticed.
 //!
 //! Invariants, enforced by the tests below: every template parses, ids are unique, the
 //! language suffix of an id matches the template's language, every section has clause text,
@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::model::{Agreement, Language};
-use crate::{Error, Result};
+use crate::{Error, Problem, Result};
 
 /// What the library shows about a template before one is chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,10 +85,20 @@ pub fn instantiate(id: &str) -> Result<Agreement> {
         .iter()
         .find(|b| b.id == id)
         .ok_or_else(|| Error::TemplateNotFound(id.to_string()))?;
-    serde_json::from_str(builtin.json).map_err(|e| {
+    parse(builtin.json).map_err(|problems| {
         // Only reachable if a shipped template is broken; the tests below rule that out.
-        Error::Corrupt(format!("built-in template {id} does not parse: {e}"))
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        Error::Corrupt(format!(
+            "built-in template {id} does not parse: {}",
+            problems.join("; ")
+        ))
     })
+}
+
+/// A template's JSON (a bare agreement, paths from `$`), parsed like an imported file.
+fn parse(json: &str) -> std::result::Result<Agreement, Vec<Problem>> {
+    let value = crate::json::parse_value(json).map_err(|p| vec![p])?;
+    crate::interchange::agreement_from_value(value, "$")
 }
 
 #[cfg(test)]
@@ -166,6 +176,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_repeated_key_in_a_template_is_refused_at_its_path() {
+        let problems = parse(r#"{"title": "T", "overview": {"purpose": "a", "purpose": "b"}}"#)
+            .expect_err("a template naming a key twice is as broken as an imported file doing so");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.path == "$.overview.purpose" && p.message.contains("twice")),
+            "the repeated key is named by its path: {problems:?}"
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! This module owns the *shape* of an agreement and nothing else: no I/O, no storage, no
 //! checks (see `crate::check`). Every struct is serde-serializable; missing fields default to
 //! empty so that partial drafts load. References between sections use stable string ids
-//! (a priority `P1`, a calendar `office`, a role `sdm`, a KPI `fcr`).
+//! (a priority `P1`, a calendar `office`, a role `sdm`, a KPI `fcr`); which characters an id
+//! may have is the interchange validation's rule (`crate::interchange`), not the model's.
 
 pub mod calendar;
 pub mod clause;

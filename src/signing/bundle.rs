@@ -11,8 +11,8 @@
 //!  "checkpoint": {signed by the exporting identity}}
 //! ```
 //!
-//! Parsing trusts nothing: sizes and nesting are limited before parsing, unknown fields are
-//! refused, and [`parse`] checks every element on its own (content hashes, card and record
+//! Parsing trusts nothing: sizes and nesting are limited before parsing, a key written twice
+//! in one object and unknown fields are refused, and [`parse`] checks every element on its own (content hashes, card and record
 //! signatures, the checkpoint against the file's own length) before the library merges it
 //! with the local history, verifies the merged result and writes it in one transaction.
 //! Every problem names the JSON path it was found at.
@@ -182,32 +182,6 @@ fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
     }
 }
 
-/// The nesting depth of JSON text, counted without parsing (strings skipped).
-fn max_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 /// Parses a bundle and checks every element on its own. Never panics on any input.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Checked> {
     if bytes.len() > MAX_BUNDLE_BYTES {
@@ -227,15 +201,17 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Checked> {
             ),
         )])
     })?;
-    let depth = max_depth(text);
+    let depth = crate::json::max_depth(text);
     if depth > MAX_DEPTH {
         return Err(Error::BundleInvalid(vec![problem(
             "$",
             format!("the JSON is nested {depth} levels deep; at most {MAX_DEPTH} are allowed"),
         )]));
     }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let bundle: Bundle = serde_path_to_error::deserialize(de).map_err(|e| {
+    // A key written twice anywhere (also inside a version's content, which is hashed and
+    // signed as parsed) is refused rather than resolved by keeping the later one.
+    let value = crate::json::parse_value(text).map_err(|p| Error::BundleInvalid(vec![p]))?;
+    let bundle: Bundle = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." {
             "$".to_string()

@@ -595,3 +595,41 @@ fn update_with_a_stale_expected_revision_is_refused_and_a_review_can_be_withdraw
         "and frozen as version 2"
     );
 }
+
+#[test]
+fn a_title_with_a_right_to_left_override_is_refused_by_new_and_import() {
+    // The terminal would print the override raw and reorder what follows it, the PDF would not:
+    // the engine refuses the title instead of letting the two disagree.
+    let cli = Cli::new();
+    let title = "Vertrag \u{202E}gnirts";
+    let err = cli
+        .run(&["new", "--template", GERMAN, "--title", title])
+        .fails(2, "a title with U+202E is an input error")
+        .to_string();
+    assert!(
+        err.contains("$.agreement.title")
+            && err.contains("contains the right-to-left control character U+202E"),
+        "`new` names the field and the code point: {err}"
+    );
+
+    let id = cli.run(&["new", "--template", GERMAN]).id();
+    let file = cli.file("rlo.json");
+    cli.run(&["export", &id, "-o", file.to_str().unwrap()]).ok();
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    v["agreement"]["title"] = Value::String(title.into());
+    std::fs::write(&file, v.to_string()).unwrap();
+    let err = cli
+        .run(&["import", file.to_str().unwrap()])
+        .fails(2, "an imported title with U+202E is an input error")
+        .to_string();
+    assert!(
+        err.contains("$.agreement.title")
+            && err.contains("contains the right-to-left control character U+202E"),
+        "`import` names the field and the code point: {err}"
+    );
+    assert_eq!(
+        total_all(&open(cli.db(), &TestClock::new()).library),
+        1,
+        "neither refused command created an agreement"
+    );
+}

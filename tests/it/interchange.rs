@@ -519,3 +519,208 @@ fn control_characters_are_refused_with_their_path() {
         "kept exactly"
     );
 }
+
+/// The exported file of `template` with `"purpose"` of the overview written twice: first
+/// `"Zuerst gelesen"`, then the template's own text. serde_json alone keeps the later one, so
+/// a person reading the file from the top sees a purpose the engine would not store.
+fn with_repeated_purpose(lib: &Library, template: &str) -> String {
+    let text = serde_json::to_string_pretty(&exported(lib, template)).unwrap();
+    let needle = "\"purpose\":";
+    assert_eq!(text.matches(needle).count(), 1, "one purpose in the file");
+    text.replacen(
+        needle,
+        "\"purpose\": \"Zuerst gelesen\",\n      \"purpose\":",
+        1,
+    )
+}
+
+fn assert_repeated_purpose_named(err: Error, why: &str) {
+    assert_eq!(
+        err.code(),
+        "invalid_input",
+        "{why}: a bad file is invalid input"
+    );
+    let p = problems(err, why);
+    let found = problem_at(
+        &p,
+        "$.agreement.overview.purpose",
+        &format!("{why}: the repeated key is named by its JSON path"),
+    );
+    assert!(
+        found.message.contains("\"purpose\" appears twice"),
+        "{why}: the message says the key is repeated: {}",
+        found.message
+    );
+}
+
+#[test]
+fn a_repeated_key_is_refused_on_import_update_and_amendment() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let file = with_repeated_purpose(&fx.lib, GERMAN);
+
+    let err = refused(&fx.lib, file.as_bytes(), "import with a repeated key");
+    assert_repeated_purpose_named(err, "import");
+
+    let err = fx
+        .lib
+        .update_from_json(id, file.as_bytes(), None)
+        .expect_err("an update from a file with a repeated key must be refused");
+    assert_repeated_purpose_named(err, "update");
+    assert_eq!(
+        fx.lib.draft(id).unwrap().revision,
+        1,
+        "a refused update writes nothing"
+    );
+
+    let err = fx
+        .lib
+        .propose_amendment_json(id, file.as_bytes(), "Zweck geändert", None)
+        .expect_err("an amendment from a file with a repeated key must be refused");
+    assert_repeated_purpose_named(err, "amendment from a file");
+
+    let top = exported(&fx.lib, GERMAN).to_string();
+    let top = top.replacen("{", "{\"version\":1,", 1);
+    let err = refused(&fx.lib, top.as_bytes(), "a repeated top-level key");
+    let p = problems(err, "top-level key");
+    problem_at(&p, "$.version", "the repeated format version is named");
+}
+
+/// The JSON pointer (below the agreement) and the engine path of each kind of id that other
+/// sections use as a key: a role, a priority, a calendar and a KPI.
+const ID_FIELDS: [(&str, &str); 4] = [
+    ("/duties/roles/0/id", "duties.roles[0].id"),
+    (
+        "/support_levels/priorities/0/id",
+        "support_levels.priorities[0].id",
+    ),
+    (
+        "/support_levels/calendars/0/id",
+        "support_levels.calendars[0].id",
+    ),
+    ("/metrics/kpis/0/id", "metrics.kpis[0].id"),
+];
+
+/// Ids that look like (or are) another id but are not plain ASCII: each would be a second,
+/// different key that a reader cannot tell apart from the first.
+const LOOK_ALIKE_IDS: [(&str, &str, &str); 6] = [
+    ("zero-width space", "sdm\u{200B}", "U+200B"),
+    ("full-width letters", "\u{FF53}\u{FF44}\u{FF4D}", "U+FF53"),
+    ("Cyrillic dze", "\u{0455}dm", "U+0455"),
+    ("decomposed accent (NFD)", "bu\u{0308}ro", "U+0308"),
+    ("composed accent (NFC)", "b\u{00FC}ro", "U+00FC"),
+    ("space", "service manager", "U+0020"),
+];
+
+#[test]
+fn ids_outside_the_safe_set_are_refused_on_save_import_and_ui_save() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let base = serde_json::to_value(template(GERMAN)).unwrap();
+    let too_long = "r".repeat(65);
+    let mut cases: Vec<(&str, &str, &str)> = LOOK_ALIKE_IDS.to_vec();
+    cases.push(("65 characters", &too_long, "64"));
+    for (pointer, path) in ID_FIELDS {
+        for (why, bad, says) in &cases {
+            let why = format!("{why} in {path}");
+            let mut v = base.clone();
+            *v.pointer_mut(pointer).expect("the template has this id") = json!(bad);
+            let a: pactum::Agreement = serde_json::from_value(v.clone()).unwrap();
+
+            let p = invalid(fx.lib.save_draft(id, &a), &why);
+            let found = problem_at(&p, &format!("$.agreement.{path}"), &why);
+            assert!(
+                found.message.contains(says) && found.message.contains("ASCII letters"),
+                "{why}: the message names the character and the allowed set: {}",
+                found.message
+            );
+
+            // The desktop editor saves the draft as JSON with paths from `$`.
+            let p = invalid(fx.lib.save_draft_value(id, v.clone(), None), &why);
+            problem_at(&p, &format!("$.{path}"), &format!("{why} (editor save)"));
+
+            let file = pactum::interchange::to_json(&a);
+            let err = refused(&fx.lib, file.as_bytes(), &why);
+            problem_at(&problems(err, &why), &format!("$.agreement.{path}"), &why);
+        }
+    }
+    assert_eq!(
+        fx.lib.draft(id).unwrap().revision,
+        1,
+        "no refused save changed the draft"
+    );
+}
+
+#[test]
+fn ids_of_ascii_letters_digits_dash_underscore_and_dot_are_accepted() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let max = "x".repeat(64);
+    for good in ["sd-lead_2.b", "P1", &max, ""] {
+        edit(&fx.lib, id, |a| a.duties.roles[0].id = good.to_string());
+        assert_eq!(
+            draft(&fx.lib, id).duties.roles[0].id,
+            good,
+            "{good:?} is a valid id (an empty one is a finding, not a refusal)"
+        );
+    }
+}
+
+/// Every bidirectional control character: embeddings and overrides, isolates, marks.
+pub const BIDI_CONTROLS: [char; 12] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
+#[test]
+fn bidi_controls_are_refused_in_titles_and_clause_text_naming_field_and_code_point() {
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    for c in BIDI_CONTROLS {
+        let code = format!("U+{:04X}", c as u32);
+        for (pointer, path) in [
+            ("/agreement/title", "$.agreement.title"),
+            (
+                "/agreement/overview/clauses",
+                "$.agreement.overview.clauses",
+            ),
+            (
+                "/agreement/duties/roles/0/title",
+                "$.agreement.duties.roles[0].title",
+            ),
+        ] {
+            let why = format!("{code} in {path}");
+            let mut v = exported(&fx.lib, GERMAN);
+            *v.pointer_mut(pointer).unwrap() = json!(format!("Vertrag {c}gnirts"));
+            let err = refused(&fx.lib, v.to_string().as_bytes(), &why);
+            let p = problems(err, &why);
+            let found = problem_at(&p, path, &why);
+            assert!(
+                found.message.contains(&format!(
+                    "contains the right-to-left control character {code}"
+                )),
+                "{why}: the message names the code point: {}",
+                found.message
+            );
+        }
+        let mut v = serde_json::to_value(draft(&fx.lib, id)).unwrap();
+        v["title"] = json!(format!("Vertrag {c}"));
+        let p = invalid(
+            fx.lib.save_draft_value(id, v, None),
+            &format!("{code} in an editor save"),
+        );
+        problem_at(&p, "$.title", "the editor's path of the title");
+        let err = fx
+            .lib
+            .freeze(id, &format!("Notiz {c}"))
+            .expect_err("a version note is printed in the PDF's history, so it is refused too");
+        assert!(
+            err.to_string().contains(&code),
+            "{code}: the note's problem names the code point: {err}"
+        );
+    }
+    assert!(
+        fx.lib.versions(id).unwrap().is_empty(),
+        "no refused note froze a version"
+    );
+}

@@ -574,3 +574,76 @@ fn extreme_content_is_laid_out_without_losing_text() {
     qpdf_check(&path);
     assert!(pages_text(&path).join("\n").contains("Verification"));
 }
+
+/// The twelve bidirectional control characters (embeddings, overrides, isolates, marks).
+const BIDI_CONTROLS: [char; 12] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
+/// Every string leaf of an agreement as a JSON pointer, one per key (the first of its kind).
+fn one_leaf_per_key(a: &Agreement) -> Vec<String> {
+    fn walk(
+        v: &serde_json::Value,
+        key: &str,
+        pointer: String,
+        seen: &mut BTreeSet<String>,
+        out: &mut Vec<String>,
+    ) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, k, format!("{pointer}/{k}"), seen, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    walk(x, key, format!("{pointer}/{i}"), seen, out);
+                }
+            }
+            serde_json::Value::String(_) if seen.insert(key.to_string()) => out.push(pointer),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &serde_json::to_value(a).unwrap(),
+        "",
+        String::new(),
+        &mut BTreeSet::new(),
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn no_agreement_that_passes_validation_fails_in_the_pdf_on_bidi_controls() {
+    // A bidi control the engine accepts must print; one the PDF cannot print must be refused
+    // when the text comes in, never first at export (where isolates used to fail). Titles,
+    // names, ids and clause text alike, and the version note the PDF prints in its history.
+    let f = fixture();
+    let id = create(&f.lib, GERMAN);
+    let base = template(GERMAN);
+    for c in BIDI_CONTROLS {
+        let code = format!("U+{:04X}", c as u32);
+        for pointer in one_leaf_per_key(&base) {
+            let mut v = serde_json::to_value(&base).unwrap();
+            let leaf = v.pointer_mut(&pointer).unwrap();
+            *leaf = serde_json::Value::String(format!("{}{c}x", leaf.as_str().unwrap()));
+            let Ok(a) = serde_json::from_value::<Agreement>(v) else {
+                continue; // a typed value (a duration, a date) that no longer parses
+            };
+            if f.lib.save_draft(id, &a).is_ok() {
+                if let Err(e) = f.lib.pdf(id, None, None) {
+                    panic!("{code} at {pointer} was accepted by the engine but the PDF fails: {e}");
+                }
+            }
+        }
+        if f.lib.freeze(id, &format!("Notiz {c}")).is_ok() {
+            let v = f.lib.versions(id).unwrap().last().unwrap().number;
+            if let Err(e) = f.lib.pdf(id, Some(v), None) {
+                panic!("{code} in a version note was accepted but the PDF fails: {e}");
+            }
+        }
+    }
+}

@@ -1260,6 +1260,27 @@ fn sample_bundle() -> &'static Vec<u8> {
     })
 }
 
+#[test]
+fn a_repeated_key_in_a_bundles_content_is_refused() {
+    let text = String::from_utf8(sample_bundle().clone()).unwrap();
+    let at = text.find("\"content\": {").expect("a version with content") + "\"content\": {".len();
+    // The forged title comes first; a parser that keeps the later key would hash, verify and
+    // import the signed content while a reader of the file sees "Forged" first.
+    let forged = format!("{}\"title\": \"Forged\",{}", &text[..at], &text[at..]);
+    let err = inspect(forged.as_bytes())
+        .expect_err("an exchange file with a repeated key in a version's content must be refused");
+    assert_eq!(err.code(), "bundle_invalid", "{err}");
+    let pactum::Error::BundleInvalid(problems) = err else {
+        unreachable!()
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "$.versions[0].content.title" && p.message.contains("twice")),
+        "the repeated key is named by its JSON path: {problems:#?}"
+    );
+}
+
 /// Every leaf of a JSON value, as a list of keys / indices.
 fn leaves(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
     match v {

@@ -134,4 +134,27 @@ describe("overview form", () => {
     expect(notice.value, "the typed text stays").toBe("2 monhts");
     expect(saves.some((s) => s.overview.term.notice === "2 monhts"), "refused text is not saved").toBe(false);
   });
+
+  it("shows the engine's refusal of a right-to-left override at the title field", async () => {
+    // The engine refuses bidirectional controls in every text; the editor saves with paths
+    // from `$`, so the problem arrives at `$.title` and belongs under the title field.
+    const message =
+      "the text contains the right-to-left control character U+202E (RIGHT-TO-LEFT OVERRIDE) at byte 8";
+    const saves = serve((saved) =>
+      saved.title.includes("\u202E")
+        ? { code: "invalid_input", message: `$.title: ${message}`, problems: [{ path: "$.title", message }] }
+        : undefined,
+    );
+    render(EditorScreen, { id: 8, onclose: () => {} });
+    const form = await screen.findByTestId("overview-form");
+    const title = within(form).getByLabelText("Agreement title") as HTMLInputElement;
+    await fireEvent.input(title, { target: { value: "Vertrag \u202Egnirts" } });
+
+    const problem = await within(form).findByTestId("field-problem", {}, { timeout: 3000 });
+    expect(problem.textContent, "the engine's message, with the code point, under the title").toBe(message);
+    expect(problem.closest(".field")?.contains(title), "the message belongs to the title field").toBe(true);
+    expect(title.getAttribute("aria-invalid"), "the title is marked invalid").toBe("true");
+    expect(title.value, "what was typed stays in the field to be corrected").toBe("Vertrag \u202Egnirts");
+    expect(saves, "nothing was saved").toEqual([]);
+  });
 });
