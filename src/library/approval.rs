@@ -267,17 +267,10 @@ fn check_comment(comment: &str, field: &str, required: bool) -> Result<String> {
     if c.len() > crate::interchange::MAX_FIELD_BYTES {
         return Err(Error::invalid(field, "the text is too long"));
     }
-    if let Some(ch) = c
-        .chars()
-        .find(|ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r'))
-    {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "the text contains the control character U+{:04X}",
-                ch as u32
-            ),
-        ));
+    // Reasons and comments print in the history, the PDF and the terminal: no control or
+    // bidirectional formatting characters.
+    if let Some(why) = crate::interchange::refused_character(c) {
+        return Err(Error::invalid(field, format!("the text {why}")));
     }
     Ok(c.to_string())
 }

@@ -316,6 +316,10 @@ pub(crate) fn check_text(value: &str, max: usize, required: bool) -> Result<(), 
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(format!("contains the control character U+{:04X}", c as u32));
     }
+    // Names print on the PDF's signature page and in the terminal: no bidirectional controls.
+    if let Some(why) = crate::interchange::refused_character(value) {
+        return Err(why);
+    }
     Ok(())
 }
 

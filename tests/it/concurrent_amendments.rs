@@ -69,8 +69,11 @@ impl Machine {
 
     /// The version in force here and its content, proposed with `title` as an amendment.
     fn propose(&self, title: &str) -> pactum::Result<pactum::signing::AmendmentSummary> {
-        let h = self.lib.history(self.id)?;
-        let Some(v) = h.in_force else {
+        let summary = self.lib.summary(self.id)?;
+        let Some(v) = summary
+            .current_version
+            .filter(|_| summary.status == Status::InForce)
+        else {
             return Err(Error::NotAllowed("nothing in force here yet".into()));
         };
         let mut content = self.lib.version(self.id, v)?.agreement;
@@ -605,6 +608,11 @@ fn a_status_set_back_to_draft_and_a_version_frozen_past_the_amendments_are_findi
         "the history shows the signed state, and that verification found a problem"
     );
     assert_eq!(h.versions[0].state, VersionState::InForce);
+    assert_eq!(
+        a.lib.summary(a.id).unwrap().status,
+        Status::InForce,
+        "the library shows the state the signatures give, like history"
+    );
     // A freeze is refused all the same: the signed history says in force.
     edit(&a.lib, a.id, |x| {
         x.title = "Changed behind the procedure".into()

@@ -1760,3 +1760,46 @@ fn freezing_is_refused_while_a_version_is_in_review_or_in_force() {
     );
     assert_clean(s.lib(), id, "a refused freeze in force");
 }
+
+/// Identity names, amendment reasons and rejection comments print on the PDF's signature
+/// page, in the history and in the terminal: a right-to-left override there would make the
+/// three show different text, so it is refused like in the agreement itself.
+#[test]
+fn bidirectional_controls_are_refused_in_names_reasons_and_comments() {
+    let s = solo();
+    let named = s.lib().create_identity_with_kdf(
+        &NewIdentity {
+            name: "Eve \u{202E}reganaM".into(),
+            organisation: "Beispiel GmbH".into(),
+            role: Role::ServiceManager,
+            email: "eve@example.com".into(),
+        },
+        PASS,
+        KdfParams::for_tests(),
+    );
+    let problems = invalid(named, "a name with a right-to-left override");
+    assert!(
+        problems[0].message.contains("U+202E"),
+        "the message names the code point: {problems:?}"
+    );
+    let id = s.in_force();
+    edit(s.lib(), id, |a| set_top_resolution(a, "2 h"));
+    let reason = s.lib().propose_amendment_from_draft(
+        id,
+        "Faster \u{2067}resolution",
+        Some((&s.manager.fingerprint, PASS)),
+    );
+    invalid(reason, "a reason with a right-to-left isolate");
+    let a = s
+        .lib()
+        .propose_amendment_from_draft(id, "Faster", Some((&s.manager.fingerprint, PASS)))
+        .expect("the same amendment with a plain reason");
+    let rejected = s.lib().reject(
+        id,
+        a.number,
+        &s.legal.fingerprint,
+        PASS,
+        "no \u{202D}thanks",
+    );
+    invalid(rejected, "a comment with a left-to-right override");
+}

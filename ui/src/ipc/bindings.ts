@@ -7,150 +7,162 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  One page of the agreement library, filtered and sorted as `query` asks. */
-	listAgreements: (query: ListQuery_Deserialize) => typedError<ListPage_Serialize, CommandError>(__TAURI_INVOKE("list_agreements", { query })),
+	listAgreements: (query: ListQuery_Deserialize) => typedError<ListPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("list_agreements", { query })),
 	/**  The path of the open database and whether a damaged file was moved aside. */
 	databaseInfo: () => __TAURI_INVOKE<DatabaseInfo_Serialize>("database_info"),
 	/**  The built-in templates a new agreement can start from. */
 	templates: () => __TAURI_INVOKE<TemplateInfo[]>("templates"),
 	/**  Creates a draft from a template; `title` and `language` override the template's. */
-	createAgreement: (template: string, title: string | null, language: Language | null) => typedError<number, CommandError>(__TAURI_INVOKE("create_agreement", { template, title, language })),
+	createAgreement: (template: string, title: string | null, language: Language | null) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("create_agreement", { template, title, language })),
 	/**  The current draft of an agreement. */
-	getDraft: (id: number) => typedError<DraftView_Serialize, CommandError>(__TAURI_INVOKE("get_draft", { id })),
+	getDraft: (id: number) => typedError<DraftView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_draft", { id })),
 	/**
-	 *  Saves the draft. The engine reads the JSON (reporting every bad field with its path) and
-	 *  validates it before anything is written.
+	 *  Saves the draft over `expected_revision`, the revision the editor last loaded or saved.
+	 *  The engine reads the JSON (reporting every bad field with its path) and validates it before
+	 *  anything is written; when the draft was saved elsewhere since (another window, the command
+	 *  line), nothing is written and the error is `draft_conflict`.
 	 */
-	saveDraft: (id: number, agreement: unknown) => typedError<SaveOutcome, CommandError>(__TAURI_INVOKE("save_draft", { id, agreement })),
+	saveDraft: (id: number, agreement: unknown, expectedRevision: number) => typedError<SaveOutcome, CommandError_Serialize>(__TAURI_INVOKE("save_draft", { id, agreement, expectedRevision })),
 	/**  Completeness and consistency findings of the current draft. */
-	checkAgreement: (id: number) => typedError<Report, CommandError>(__TAURI_INVOKE("check_agreement", { id })),
+	checkAgreement: (id: number) => typedError<Report, CommandError_Serialize>(__TAURI_INVOKE("check_agreement", { id })),
 	/**  Full-text search; snippets mark matches with `[` and `]`. */
-	searchAgreements: (query: string, limit: number) => typedError<SearchHit[], CommandError>(__TAURI_INVOKE("search_agreements", { query, limit })),
+	searchAgreements: (query: string, limit: number) => typedError<SearchHit[], CommandError_Serialize>(__TAURI_INVOKE("search_agreements", { query, limit })),
 	/**  Copies an agreement's draft into a new agreement and returns its id. */
-	duplicateAgreement: (id: number) => typedError<number, CommandError>(__TAURI_INVOKE("duplicate_agreement", { id })),
+	duplicateAgreement: (id: number) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("duplicate_agreement", { id })),
 	/**  Archives an agreement; returns its new status. */
-	archiveAgreement: (id: number) => typedError<Status, CommandError>(__TAURI_INVOKE("archive_agreement", { id })),
+	archiveAgreement: (id: number) => typedError<Status, CommandError_Serialize>(__TAURI_INVOKE("archive_agreement", { id })),
 	/**  Takes an agreement out of the archive; returns its new status. */
-	unarchiveAgreement: (id: number) => typedError<Status, CommandError>(__TAURI_INVOKE("unarchive_agreement", { id })),
+	unarchiveAgreement: (id: number) => typedError<Status, CommandError_Serialize>(__TAURI_INVOKE("unarchive_agreement", { id })),
 	/**  Freezes the current draft as a new immutable version with `note`. */
-	freezeAgreement: (id: number, note: string) => typedError<VersionInfo_Serialize, CommandError>(__TAURI_INVOKE("freeze_agreement", { id, note })),
+	freezeAgreement: (id: number, note: string) => typedError<VersionInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("freeze_agreement", { id, note })),
 	/**  The frozen versions of an agreement, oldest first. */
-	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError>(__TAURI_INVOKE("list_versions", { id })),
+	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("list_versions", { id })),
 	/**
 	 *  What a template contains (the agreement a new draft would start with), for the preview in
 	 *  the New agreement dialog.
 	 */
-	templatePreview: (template: string) => typedError<unknown, CommandError>(__TAURI_INVOKE("template_preview", { template })),
+	templatePreview: (template: string) => typedError<unknown, CommandError_Serialize>(__TAURI_INVOKE("template_preview", { template })),
 	/**  A frozen version with its content; the engine re-checks its hash. */
-	getVersion: (id: number, number: number) => typedError<VersionView_Serialize, CommandError>(__TAURI_INVOKE("get_version", { id, number })),
+	getVersion: (id: number, number: number) => typedError<VersionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_version", { id, number })),
 	/**  Compares version `from` with version `to`, or with the current draft when `to` is `None`. */
-	compareVersions: (id: number, from: number, to: number | null) => typedError<Comparison_Serialize, CommandError>(__TAURI_INVOKE("compare_versions", { id, from, to })),
+	compareVersions: (id: number, from: number, to: number | null) => typedError<Comparison_Serialize, CommandError_Serialize>(__TAURI_INVOKE("compare_versions", { id, from, to })),
 	/**
 	 *  Asks for an interchange file with the native open dialog and imports it as a new draft.
 	 *  `None` when the dialog was cancelled. The engine validates the whole file first; a refused
 	 *  file writes nothing and its `problems` carry JSON paths.
 	 */
-	importAgreement: () => typedError<number | null, CommandError>(__TAURI_INVOKE("import_agreement")),
+	importAgreement: () => typedError<number | null, CommandError_Serialize>(__TAURI_INVOKE("import_agreement")),
 	/**
 	 *  Asks where to save with the native save dialog and writes the agreement's interchange file
 	 *  there (atomically: a temporary file, fsync, rename). Returns the path, `None` if cancelled.
 	 */
-	exportAgreement: (id: number, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_agreement", { id, suggestedName })),
+	exportAgreement: (id: number, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_agreement", { id, suggestedName })),
 	/**  The UI has saved every pending edit after a close request: the window may go now. */
 	readyToClose: () => __TAURI_INVOKE<void>("ready_to_close"),
 	/**
 	 *  Parses `text` as a value of `kind`. An invalid value is the error `invalid_value` whose
 	 *  message is in `language` (the UI's language).
 	 */
-	parseField: (kind: FieldKind, text: string, language: Language) => typedError<Normalised, CommandError>(__TAURI_INVOKE("parse_field", { kind, text, language })),
+	parseField: (kind: FieldKind, text: string, language: Language) => typedError<Normalised, CommandError_Serialize>(__TAURI_INVOKE("parse_field", { kind, text, language })),
 	/**  The clause text as blocks of the engine's Markdown subset, for the live preview. */
-	previewClauses: (text: string) => typedError<ClauseBlock[], CommandError>(__TAURI_INVOKE("preview_clauses", { text })),
+	previewClauses: (text: string) => typedError<ClauseBlock[], CommandError_Serialize>(__TAURI_INVOKE("preview_clauses", { text })),
 	/**  The German nationwide public holidays of `year` (the calendar preset). */
 	germanHolidays: (year: number) => __TAURI_INVOKE<PresetHoliday[]>("german_holidays", { year }),
 	/**  Own identities first, then the trust list (and distrusted cards). Public data only. */
-	listIdentities: () => typedError<IdentityInfo[], CommandError>(__TAURI_INVOKE("list_identities")),
+	listIdentities: () => typedError<IdentityInfo_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("list_identities")),
 	/**  Creates an own signing identity; its private keys are sealed with `passphrase`. */
-	createIdentity: (identity: NewIdentity, passphrase: string) => typedError<IdentityInfo, CommandError>(__TAURI_INVOKE("create_identity", { identity, passphrase })),
+	createIdentity: (identity: NewIdentity, passphrase: string) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("create_identity", { identity, passphrase })),
 	/**
 	 *  Asks where to save with the native dialog and writes the public identity card of
 	 *  `identity` (name or fingerprint) there. The path, `None` if cancelled.
 	 */
-	exportIdentityCard: (identity: string, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_identity_card", { identity, suggestedName })),
+	exportIdentityCard: (identity: string, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_identity_card", { identity, suggestedName })),
 	/**
 	 *  Asks for someone's identity card with the native dialog and adds it to the trust list after
-	 *  the engine checked its self-signature. `None` if cancelled.
+	 *  the engine checked its self-signature. `None` if cancelled. A card claiming a trusted person
+	 *  with another key is refused with `known_person_new_key` and both sides in `key_conflict`;
+	 *  [`import_identity_card_as_new_key`] then decides on that same card.
 	 */
-	importIdentityCard: () => typedError<IdentityInfo | null, CommandError>(__TAURI_INVOKE("import_identity_card")),
+	importIdentityCard: () => typedError<IdentityInfo_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("import_identity_card")),
+	/**
+	 *  The explicit decision on the card [`import_identity_card`] just refused: trust it as a
+	 *  further key of the person whose trusted fingerprint the dialog showed (`known_fingerprint`),
+	 *  keeping the old key (`add`) or distrusting it (`replace`). `new_fingerprint` must be the
+	 *  refused card's; if the trust list changed meanwhile the engine refuses again with the
+	 *  current `key_conflict`.
+	 */
+	importIdentityCardAsNewKey: (newFingerprint: string, knownFingerprint: string, decision: KeyDecision) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("import_identity_card_as_new_key", { newFingerprint, knownFingerprint, decision })),
 	/**  Removes a card from the trust list; its signatures no longer count. */
-	distrustIdentity: (identity: string) => typedError<IdentityInfo, CommandError>(__TAURI_INVOKE("distrust_identity", { identity })),
+	distrustIdentity: (identity: string) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("distrust_identity", { identity })),
 	/**  Which roles must approve the agreement's versions. */
-	approvalPolicy: (id: number) => typedError<Policy, CommandError>(__TAURI_INVOKE("approval_policy", { id })),
+	approvalPolicy: (id: number) => typedError<Policy, CommandError_Serialize>(__TAURI_INVOKE("approval_policy", { id })),
 	/**  Sets the roles that must approve; refused once someone has signed. */
-	setApprovalPolicy: (id: number, roles: Role[]) => typedError<Policy, CommandError>(__TAURI_INVOKE("set_approval_policy", { id, roles })),
+	setApprovalPolicy: (id: number, roles: Role[]) => typedError<Policy, CommandError_Serialize>(__TAURI_INVOKE("set_approval_policy", { id, roles })),
 	/**  Puts the newest frozen version up for approval. */
-	requestApproval: (id: number) => typedError<ApprovalRequest, CommandError>(__TAURI_INVOKE("request_approval", { id })),
+	requestApproval: (id: number) => typedError<ApprovalRequest, CommandError_Serialize>(__TAURI_INVOKE("request_approval", { id })),
 	/**  Signs the approval of the version under review as the own identity `identity`. */
-	signVersion: (id: number, version: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("sign_version", { id, version, identity, passphrase })),
+	signVersion: (id: number, version: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sign_version", { id, version, identity, passphrase })),
 	/**  Signs the rejection of the version under review, with a comment saying why. */
-	rejectVersion: (id: number, version: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("reject_version", { id, version, identity, passphrase, comment })),
+	rejectVersion: (id: number, version: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("reject_version", { id, version, identity, passphrase, comment })),
 	/**
 	 *  Proposes the current draft as an amendment of the version in force, with a reason; signed
 	 *  by `proposer` (identity and passphrase) when given.
 	 */
-	proposeAmendment: (id: number, reason: string, proposer: string | null, passphrase: string | null) => typedError<AmendmentSummary_Serialize, CommandError>(__TAURI_INVOKE("propose_amendment", { id, reason, proposer, passphrase })),
+	proposeAmendment: (id: number, reason: string, proposer: string | null, passphrase: string | null) => typedError<AmendmentSummary_Serialize, CommandError_Serialize>(__TAURI_INVOKE("propose_amendment", { id, reason, proposer, passphrase })),
 	/**  One amendment for review: its decisions, the redline and the changed terms. */
-	amendmentReview: (id: number, number: number) => typedError<AmendmentReviewView_Serialize, CommandError>(__TAURI_INVOKE("amendment_review", { id, number })),
+	amendmentReview: (id: number, number: number, contentHash: string | null) => typedError<AmendmentReviewView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("amendment_review", { id, number, contentHash })),
 	/**  Signs the approval of an amendment as the own identity `identity`. */
-	approveAmendment: (id: number, number: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("approve_amendment", { id, number, identity, passphrase })),
+	approveAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("approve_amendment", { id, number, contentHash, identity, passphrase })),
 	/**  Signs the rejection of an amendment, with a comment saying why. */
-	rejectAmendment: (id: number, number: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError>(__TAURI_INVOKE("reject_amendment", { id, number, identity, passphrase, comment })),
+	rejectAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("reject_amendment", { id, number, contentHash, identity, passphrase, comment })),
 	/**  The history timeline: versions with their state and signatures, and every amendment. */
-	agreementHistory: (id: number) => typedError<History_Serialize, CommandError>(__TAURI_INVOKE("agreement_history", { id })),
+	agreementHistory: (id: number) => typedError<History_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agreement_history", { id })),
 	/**  What this database's own identities still have to decide on, over all agreements. */
-	pendingApprovals: () => typedError<PendingApproval[], CommandError>(__TAURI_INVOKE("pending_approvals")),
+	pendingApprovals: () => typedError<PendingApproval[], CommandError_Serialize>(__TAURI_INVOKE("pending_approvals")),
 	/**  The amendments log of section 9, derived from the signed history. */
-	amendmentLog: (id: number) => typedError<AmendmentLogEntry[], CommandError>(__TAURI_INVOKE("amendment_log", { id })),
+	amendmentLog: (id: number) => typedError<AmendmentLogEntry[], CommandError_Serialize>(__TAURI_INVOKE("amendment_log", { id })),
 	/**  Verifies the agreement's whole signed history; every problem is a finding with a code. */
-	verifyAgreement: (id: number) => typedError<VerificationReport_Serialize, CommandError>(__TAURI_INVOKE("verify_agreement", { id })),
+	verifyAgreement: (id: number) => typedError<VerificationReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("verify_agreement", { id })),
 	/**
 	 *  Writes an exchange file (the signed history, one amendment, or an answer), signed by the
 	 *  own identity `identity`, where the user chooses with the native save dialog. The path,
 	 *  `None` if cancelled.
 	 */
-	exportBundle: (id: number, request: BundleRequest_Deserialize, identity: string, passphrase: string, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_bundle", { id, request, identity, passphrase, suggestedName })),
+	exportBundle: (id: number, request: BundleRequest_Deserialize, identity: string, passphrase: string, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_bundle", { id, request, identity, passphrase, suggestedName })),
 	/**
 	 *  Asks for an exchange file with the native open dialog and imports it. The engine checks
 	 *  everything first; a tampered file is refused (`bundle_invalid` with its problems, or
 	 *  `untrusted_signer`, …) and writes nothing. `None` if cancelled.
 	 */
-	importBundle: () => typedError<ImportOutcome | null, CommandError>(__TAURI_INVOKE("import_bundle")),
+	importBundle: () => typedError<ImportOutcome | null, CommandError_Serialize>(__TAURI_INVOKE("import_bundle")),
 	/**
 	 *  The first `max_pages` pages of the agreement PDF (draft when `version` is `None`), laid out
 	 *  exactly as the PDF is.
 	 */
-	pdfPreview: (id: number, version: number | null, lang: Language | null, maxPages: number) => typedError<PagePreview[], CommandError>(__TAURI_INVOKE("pdf_preview", { id, version, lang, maxPages })),
+	pdfPreview: (id: number, version: number | null, lang: Language | null, maxPages: number) => typedError<PagePreview[], CommandError_Serialize>(__TAURI_INVOKE("pdf_preview", { id, version, lang, maxPages })),
 	/**
 	 *  Asks where to save with the native dialog and writes the agreement PDF there. The path,
 	 *  `None` if cancelled.
 	 */
-	exportPdf: (id: number, version: number | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_pdf", { id, version, lang, suggestedName })),
+	exportPdf: (id: number, version: number | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_pdf", { id, version, lang, suggestedName })),
 	/**  Asks where to save and writes the redline PDF of version `from` → `to` there. */
-	exportRedlinePdf: (id: number, from: number, to: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_redline_pdf", { id, from, to, lang, suggestedName })),
+	exportRedlinePdf: (id: number, from: number, to: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_redline_pdf", { id, from, to, lang, suggestedName })),
 	/**
 	 *  Asks where to save and writes the redline PDF of an amendment (its base version against
 	 *  what it proposes) there.
 	 */
-	exportAmendmentRedlinePdf: (id: number, amendment: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_amendment_redline_pdf", { id, amendment, lang, suggestedName })),
+	exportAmendmentRedlinePdf: (id: number, amendment: number, contentHash: string | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_amendment_redline_pdf", { id, amendment, contentHash, lang, suggestedName })),
 	/**
 	 *  Writes the PDF of a frozen version with the PAdES signature of `identity` (an own identity
 	 *  that approved the version), after asking where to save. The passphrase unlocks the key for
 	 *  this one call and is not kept.
 	 */
-	exportSignedPdf: (id: number, version: number, identity: string, passphrase: string, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_signed_pdf", { id, version, identity, passphrase, lang, suggestedName })),
+	exportSignedPdf: (id: number, version: number, identity: string, passphrase: string, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_signed_pdf", { id, version, identity, passphrase, lang, suggestedName })),
 	/**
 	 *  Asks for a folder and writes the PDF of each agreement into it, reporting progress on
 	 *  `on_progress`. `None` if the dialog was cancelled.
 	 */
-	exportPdfs: (ids: number[], lang: Language | null, onProgress: Channel<ExportProgress_Deserialize>) => typedError<ExportSummary | null, CommandError>(__TAURI_INVOKE("export_pdfs", { ids, lang, onProgress })),
+	exportPdfs: (ids: number[], lang: Language | null, onProgress: Channel<ExportProgress_Deserialize>) => typedError<ExportSummary | null, CommandError_Serialize>(__TAURI_INVOKE("export_pdfs", { ids, lang, onProgress })),
 	/**  Cancels the running bulk export before its next agreement. */
 	cancelPdfExport: () => __TAURI_INVOKE<void>("cancel_pdf_export"),
 };
@@ -247,8 +259,12 @@ export type AmendmentState =
 "enacted" | 
 /**  A required role rejected it. */
 "rejected" | 
-/**  Another version came into force first; it can no longer be approved. */
-"stale";
+/**
+ *  Another version came into force first (a concurrent amendment of the same version,
+ *  say): it can no longer be approved, and its decisions never count for the version in
+ *  force. Still verifiable.
+ */
+"superseded";
 
 /**  An amendment with its decisions so far. */
 export type AmendmentSummary = AmendmentSummary_Serialize | AmendmentSummary_Deserialize;
@@ -358,12 +374,40 @@ export type ClauseSpan = {
  *  An error as the UI receives it: a stable `code` to branch on (the engine's
  *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
  *  `message` for details. `problems` lists each invalid field with its JSON path when the
- *  engine refused input (`invalid_input`); it is empty otherwise.
+ *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
+ *  sides when an identity card claims a trusted person with another key
+ *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
  */
-export type CommandError = {
+export type CommandError = CommandError_Serialize | CommandError_Deserialize;
+
+/**
+ *  An error as the UI receives it: a stable `code` to branch on (the engine's
+ *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
+ *  `message` for details. `problems` lists each invalid field with its JSON path when the
+ *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
+ *  sides when an identity card claims a trusted person with another key
+ *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
+ */
+export type CommandError_Deserialize = {
 	code: string,
 	message: string,
 	problems: Problem[],
+	key_conflict?: KeyConflict | null,
+};
+
+/**
+ *  An error as the UI receives it: a stable `code` to branch on (the engine's
+ *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
+ *  `message` for details. `problems` lists each invalid field with its JSON path when the
+ *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
+ *  sides when an identity card claims a trusted person with another key
+ *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
+ */
+export type CommandError_Serialize = {
+	code: string,
+	message: string,
+	problems: Problem[],
+	key_conflict: KeyConflict | null,
 };
 
 /**  Everything that differs between two agreements. */
@@ -520,12 +564,24 @@ export type FindingCode =
 "amendment_invalid" | 
 /**  The agreement is marked in force without the signatures its policy requires. */
 "in_force_without_signatures" | 
+/**
+ *  The stored status disagrees with the signed history (marked a draft or in review
+ *  while valid signatures put a version in force).
+ */
+"status_mismatch" | 
+/**  A version created after a version came into force, but not by an approved amendment. */
+"version_outside_amendment" | 
 /**  A checkpoint names more history than this database has. */
 "history_cut_off" | 
 /**  A checkpoint names a different history (another head hash) of the same length. */
 "history_diverged" | 
 /**  A checkpoint's own signature does not verify, or its signer is unknown. */
-"checkpoint_invalid";
+"checkpoint_invalid" | 
+/**
+ *  The signer's card claims the same person as another trusted key, and no decision to
+ *  trust both was recorded: one of them may be an impersonation.
+ */
+"signer_ambiguous";
 
 /**  The library's first page and the open database, as the window gets them at creation. */
 export type FirstFrame = FirstFrame_Serialize | FirstFrame_Deserialize;
@@ -555,8 +611,15 @@ export type History = History_Serialize | History_Deserialize;
 export type History_Deserialize = {
 	agreement: number,
 	uid: string,
+	/**
+	 *  The status as the signed history gives it (the stored one can only be trusted as far
+	 *  as verification goes; `verified` says whether it found anything).
+	 */
 	status: Status,
+	/**  Whether verification of the whole history found nothing wrong. */
+	verified: boolean,
 	policy: Policy,
+	/**  The version valid signatures put in force. */
 	in_force?: number | null,
 	versions: VersionEntry_Deserialize[],
 	amendments: AmendmentSummary_Deserialize[],
@@ -566,15 +629,25 @@ export type History_Deserialize = {
 export type History_Serialize = {
 	agreement: number,
 	uid: string,
+	/**
+	 *  The status as the signed history gives it (the stored one can only be trusted as far
+	 *  as verification goes; `verified` says whether it found anything).
+	 */
 	status: Status,
+	/**  Whether verification of the whole history found nothing wrong. */
+	verified: boolean,
 	policy: Policy,
+	/**  The version valid signatures put in force. */
 	in_force: number | null,
 	versions: VersionEntry_Serialize[],
 	amendments: AmendmentSummary_Serialize[],
 };
 
 /**  An identity as the API shows it: public data only. */
-export type IdentityInfo = {
+export type IdentityInfo = IdentityInfo_Serialize | IdentityInfo_Deserialize;
+
+/**  An identity as the API shows it: public data only. */
+export type IdentityInfo_Deserialize = {
 	name: string,
 	organisation: string,
 	role: Role,
@@ -593,6 +666,44 @@ export type IdentityInfo = {
 	created_at: string,
 	/**  When it was added to this database. */
 	added_at: string,
+	/**
+	 *  Full fingerprints of other trusted (or own) cards that claim the same person (same
+	 *  name or e-mail, see [`same_person`]) with another key, without a recorded decision
+	 *  linking them: one of them may be an impersonation. Empty for untrusted cards.
+	 */
+	same_person_unconfirmed: string[],
+	/**  The decision by which this card was accepted as a further key of a known person. */
+	key_decision?: KeyDecisionRecord | null,
+};
+
+/**  An identity as the API shows it: public data only. */
+export type IdentityInfo_Serialize = {
+	name: string,
+	organisation: string,
+	role: Role,
+	email: string,
+	/**  Full fingerprint, lower-case hex SHA-256 of the Ed25519 public key. */
+	fingerprint: string,
+	/**  The fingerprint for reading aloud: `3F2A 9C01 …` (first 16 bytes). */
+	fingerprint_display: string,
+	/**  Ed25519 public key, hex. */
+	public_key: string,
+	/**  True for identities whose private key is in this database. */
+	own: boolean,
+	/**  True when signatures by this key count (own identities and imported cards). */
+	trusted: boolean,
+	/**  When the card was created (RFC 3339). */
+	created_at: string,
+	/**  When it was added to this database. */
+	added_at: string,
+	/**
+	 *  Full fingerprints of other trusted (or own) cards that claim the same person (same
+	 *  name or e-mail, see [`same_person`]) with another key, without a recorded decision
+	 *  linking them: one of them may be an impersonation. Empty for untrusted cards.
+	 */
+	same_person_unconfirmed: string[],
+	/**  The decision by which this card was accepted as a further key of a known person. */
+	key_decision: KeyDecisionRecord | null,
 };
 
 /**  What an import changed. */
@@ -609,6 +720,30 @@ export type ImportOutcome = {
 	status: Status,
 	/**  False when the file held nothing new (importing it again changes nothing). */
 	changed: boolean,
+};
+
+/**  A card claiming a trusted (or own) person with a key that is not trusted for them. */
+export type KeyConflict = {
+	/**  The trusted identity the card claims to be. */
+	known: PersonKey,
+	/**  The card that was refused. */
+	new: PersonKey,
+};
+
+/**  What to do with the trusted key of a person whose card arrives with a new key. */
+export type KeyDecision = 
+/**  Keep the old key trusted as well (a second device, say). */
+"add" | 
+/**  Distrust the old key (lost or retired). */
+"replace";
+
+/**  A recorded decision to trust a card as a further key of a known person. */
+export type KeyDecisionRecord = {
+	/**  The trusted key the person already had (full fingerprint). */
+	known_fingerprint: string,
+	known_fingerprint_display: string,
+	decision: KeyDecision,
+	decided_at: string,
 };
 
 /**  Language of an agreement's own text and generated labels (independent of the UI language). */
@@ -701,7 +836,22 @@ export type PendingApproval = {
 };
 
 /**  What waits for a signature. */
-export type PendingKind = { kind: "version"; version: number } | { kind: "amendment"; amendment: number; version: number };
+export type PendingKind = { kind: "version"; version: number } | { kind: "amendment"; amendment: number; version: number; 
+/**  What the amendment proposes (two concurrent ones can share a number). */
+content_hash: string };
+
+/**  One side of a [`KeyConflict`]: who a card says it is, and its key. */
+export type PersonKey = {
+	name: string,
+	organisation: string,
+	role: Role,
+	email: string,
+	fingerprint: string,
+	/**  `3F2A 9C01 …` (8 groups), for comparing by phone. */
+	fingerprint_display: string,
+	/**  True when `known` is one of the own identities. */
+	own: boolean,
+};
 
 /**  The roles whose approval an agreement's versions need. Sorted, without duplicates. */
 export type Policy = {
@@ -893,7 +1043,8 @@ export type SortKey = "title" | "customer" | "status" | "updated_at" | "complete
  *  Where an agreement stands in its life cycle.
  * 
  *  `Draft` → (freeze, request approval) `InReview` → (all required signatures) `InForce` →
- *  (a later version comes into force) `Superseded`. `Archived` hides an agreement from the
+ *  (a later version comes into force) `Superseded`; a rejected version, or a withdrawn
+ *  request, returns `InReview` to `Draft`. `Archived` hides an agreement from the
  *  default list and can be undone. Only signatures move an agreement into `InForce`; the store
  *  refuses every other way.
  */
@@ -973,8 +1124,21 @@ export type VerificationReport_Deserialize = {
 	versions: number,
 	signatures: number,
 	amendments: number,
-	/**  The version the signatures put in force, if any. */
+	/**
+	 *  The version the signatures put in force, if any (`None` while the agreement is not
+	 *  marked in force; see `signed_in_force`).
+	 */
 	in_force?: number | null,
+	/**
+	 *  The newest version that valid signatures of every required role put in force, whatever
+	 *  the stored status says.
+	 */
+	signed_in_force?: number | null,
+	/**
+	 *  Every version approved by valid signatures of every required role (directly or
+	 *  through the amendment that created it), oldest first.
+	 */
+	approved_versions: number[],
 	checkpoints_checked: number,
 	checked_at: string,
 	findings: VerificationFinding_Deserialize[],
@@ -989,8 +1153,21 @@ export type VerificationReport_Serialize = {
 	versions: number,
 	signatures: number,
 	amendments: number,
-	/**  The version the signatures put in force, if any. */
+	/**
+	 *  The version the signatures put in force, if any (`None` while the agreement is not
+	 *  marked in force; see `signed_in_force`).
+	 */
 	in_force: number | null,
+	/**
+	 *  The newest version that valid signatures of every required role put in force, whatever
+	 *  the stored status says.
+	 */
+	signed_in_force: number | null,
+	/**
+	 *  Every version approved by valid signatures of every required role (directly or
+	 *  through the amendment that created it), oldest first.
+	 */
+	approved_versions: number[],
 	checkpoints_checked: number,
 	checked_at: string,
 	findings: VerificationFinding_Serialize[],
@@ -1005,6 +1182,16 @@ export type VersionEntry_Deserialize = {
 	state: VersionState,
 	/**  The amendment that created it, if any. */
 	amendment?: number | null,
+	/**
+	 *  Whether the note and time come from signed records (the proposal and approvals of the
+	 *  amendment that created it). A version frozen by hand has a note and time nobody
+	 *  signed: show them as such.
+	 */
+	metadata_signed: boolean,
+	/**
+	 *  Decisions on exactly this content (not those on a concurrent amendment that proposed
+	 *  other content for the same number).
+	 */
 	signatures: SignatureEntry_Deserialize[],
 };
 
@@ -1014,6 +1201,16 @@ export type VersionEntry_Serialize = {
 	state: VersionState,
 	/**  The amendment that created it, if any. */
 	amendment: number | null,
+	/**
+	 *  Whether the note and time come from signed records (the proposal and approvals of the
+	 *  amendment that created it). A version frozen by hand has a note and time nobody
+	 *  signed: show them as such.
+	 */
+	metadata_signed: boolean,
+	/**
+	 *  Decisions on exactly this content (not those on a concurrent amendment that proposed
+	 *  other content for the same number).
+	 */
 	signatures: SignatureEntry_Serialize[],
 };
 
