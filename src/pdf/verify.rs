@@ -15,20 +15,25 @@
 use std::collections::BTreeMap;
 
 use cms::content_info::ContentInfo;
-use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
-use der::asn1::{GeneralizedTime, OctetString, UtcTime};
-use der::{Encode, Reader, SliceReader};
+use cms::signed_data::{SignerIdentifier, SignerInfo};
+use der::asn1::{AnyRef, GeneralizedTime, OctetString, UtcTime};
+use der::oid::ObjectIdentifier;
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use lopdf::{Document, Object};
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use spki::DecodePublicKey;
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
 use super::certificate::{self, oid as name_oid, ECDSA_WITH_SHA256};
 use super::sign::{oid, SigningCertificateV2};
 use crate::{Error, Result};
+
+/// The subject key identifier extension (RFC 5280 4.2.1.2).
+const SUBJECT_KEY_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 
 /// What a PDF's signatures and verification data say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -359,12 +364,11 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
             return;
         }
     };
-    let Ok(signed) = cms.content.decode_as::<SignedData>() else {
+    let Ok((certs, infos)) = signed_data_parts(&cms.content) else {
         r.problems
             .push("its CMS SignedData cannot be decoded".to_string());
         return;
     };
-    let infos: Vec<&SignerInfo> = signed.signer_infos.0.iter().collect();
     let [info] = infos.as_slice() else {
         r.problems.push(format!(
             "it holds {} signer infos instead of one",
@@ -372,26 +376,7 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
         ));
         return;
     };
-    let certs: Vec<Certificate> = signed
-        .certificates
-        .as_ref()
-        .map(|set| {
-            set.0
-                .iter()
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(cert) => Some(cert.clone()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let cert = match &info.sid {
-        SignerIdentifier::IssuerAndSerialNumber(ias) => certs.iter().find(|c| {
-            c.tbs_certificate.issuer == ias.issuer
-                && c.tbs_certificate.serial_number == ias.serial_number
-        }),
-        SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
-    };
+    let cert = certs.iter().find(|c| identifies(&info.sid, c));
     let Some(cert) = cert else {
         r.problems
             .push("the signer's certificate is not in the signature".to_string());
@@ -507,6 +492,74 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
     } else {
         r.problems
             .push("the signature does not verify with the certificate's key".to_string());
+    }
+}
+
+/// The certificates and signer infos of a CMS SignedData (RFC 5652 5.1), read element by
+/// element. `certificates` and `signerInfos` are SETs, which DER wants sorted and free of
+/// duplicates; other signing tools list the signer's certificate twice or a chain in issuing
+/// order, and `pdfsig` accepts that, so the strict decoder (which refuses such a set as a
+/// whole) is not used here. Identical certificates are kept once; entries other than X.509
+/// certificates (attribute certificates, CRLs) are skipped.
+fn signed_data_parts(content: &der::Any) -> der::Result<(Vec<Certificate>, Vec<SignerInfo>)> {
+    if content.tag() != Tag::Sequence {
+        return Err(content.tag().unexpected_error(Some(Tag::Sequence)));
+    }
+    let mut reader = SliceReader::new(content.value())?;
+    // version, digestAlgorithms, encapContentInfo: not needed to check the signature.
+    for _ in 0..3 {
+        reader.decode::<AnyRef<'_>>()?;
+    }
+    let mut certs: Vec<(Vec<u8>, Certificate)> = Vec::new();
+    let mut infos = Vec::new();
+    while !reader.is_finished() {
+        let element: AnyRef<'_> = reader.decode()?;
+        match element.tag() {
+            Tag::ContextSpecific {
+                constructed: true,
+                number,
+            } if number == TagNumber::N0 => {
+                let mut set = SliceReader::new(element.value())?;
+                while !set.is_finished() {
+                    let choice: AnyRef<'_> = set.decode()?;
+                    if choice.tag() != Tag::Sequence {
+                        continue;
+                    }
+                    let der = choice.to_der()?;
+                    if !certs.iter().any(|(known, _)| *known == der) {
+                        let cert = Certificate::from_der(&der)?;
+                        certs.push((der, cert));
+                    }
+                }
+            }
+            Tag::ContextSpecific { number, .. } if number == TagNumber::N1 => {}
+            Tag::Set => {
+                let mut set = SliceReader::new(element.value())?;
+                while !set.is_finished() {
+                    infos.push(set.decode::<SignerInfo>()?);
+                }
+            }
+            other => return Err(other.unexpected_error(None)),
+        }
+    }
+    Ok((certs.into_iter().map(|(_, c)| c).collect(), infos))
+}
+
+/// Whether `cert` is the one a signer info names: by issuer and serial number, or by the
+/// certificate's subject key identifier extension.
+fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+    let tbs = &cert.tbs_certificate;
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            tbs.issuer == ias.issuer && tbs.serial_number == ias.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == SUBJECT_KEY_IDENTIFIER)
+            .filter_map(|e| SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
+            .any(|own| own == *ski),
     }
 }
 

@@ -346,3 +346,104 @@ fn the_pdf_of_an_amended_version_carries_the_amendment_log_from_the_history() {
         "the PDF of the version in force after the amendment"
     );
 }
+
+/// Whether a PDF tool is installed (the foreign-tool checks below run only where it is).
+fn installed(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+/// A DER element: tag, definite length, body.
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = body.len();
+    match len {
+        0..=0x7f => out.push(len as u8),
+        0x80..=0xff => out.extend([0x81, len as u8]),
+        0x100..=0xffff => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        _ => out.extend([0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+/// The file with the last signature's CMS SignedData re-encoded to list the signer's
+/// certificate twice in `certificates`, as some signing tools write it. The `/Contents` hex
+/// is padded with zeros to its old length, so the byte range and the signed bytes stay as
+/// they were.
+fn with_certificate_twice(pdf: &[u8]) -> Vec<u8> {
+    use der::{Decode, Encode, Reader, SliceReader};
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.rfind("/ByteRange").expect("a signature");
+    let open = at + text[at..].find('[').expect("[");
+    let close = at + text[at..].find(']').expect("]");
+    let range: Vec<usize> = text[open + 1..close]
+        .split_whitespace()
+        .map(|n| n.parse().expect("a number"))
+        .collect();
+    let (from, to) = (range[1] + 1, range[2] - 1);
+    let der = hex::decode(&pdf[from..to]).expect("hex /Contents");
+    let info: cms::content_info::ContentInfo = SliceReader::new(&der)
+        .and_then(|mut r| r.decode())
+        .expect("Pactum writes a ContentInfo");
+    let signed: cms::signed_data::SignedData = info.content.decode_as().expect("SignedData");
+    let cert = signed
+        .certificates
+        .as_ref()
+        .and_then(|set| set.0.iter().next())
+        .expect("the signer's certificate")
+        .to_der()
+        .expect("encode the certificate");
+    let mut body = Vec::new();
+    body.extend(signed.version.to_der().unwrap());
+    body.extend(signed.digest_algorithms.to_der().unwrap());
+    body.extend(signed.encap_content_info.to_der().unwrap());
+    body.extend(tlv(0xa0, &[cert.clone(), cert].concat()));
+    body.extend(signed.signer_infos.to_der().unwrap());
+    let signed_data = tlv(0x30, &body);
+    let content_info = tlv(
+        0x30,
+        &[info.content_type.to_der().unwrap(), tlv(0xa0, &signed_data)].concat(),
+    );
+    let mut contents = hex::encode(content_info).into_bytes();
+    assert!(
+        contents.len() <= to - from,
+        "the placeholder has room for a second certificate"
+    );
+    contents.resize(to - from, b'0');
+    let mut out = pdf.to_vec();
+    out[from..to].copy_from_slice(&contents);
+    out
+}
+
+#[test]
+fn a_signature_listing_its_certificate_twice_is_read_as_pdfsig_reads_it() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let doubled = with_certificate_twice(&bytes);
+    assert_ne!(doubled, bytes, "the last signature was re-encoded");
+    let found = s.fx.lib.verify_pdf(&doubled, None).expect("verify");
+    assert!(
+        found.pdf.signatures.iter().all(|sig| sig.valid),
+        "a certificate listed twice is still the signer's certificate; every signature stays valid: {}",
+        found.to_plain_words()
+    );
+    assert!(
+        found.ok,
+        "the signed bytes did not change, so the document verifies: {}",
+        found.to_plain_words()
+    );
+    assert_eq!(
+        found.signers[1].identity.as_ref().map(|i| i.name.as_str()),
+        Some("Dr. Jörg Weiß"),
+        "the duplicated certificate is still traced back to its identity"
+    );
+    if installed("pdfsig") {
+        let path = s.write("doubled.pdf", &doubled);
+        let report = tool("pdfsig", &[&path]);
+        assert_eq!(
+            report.matches("Signature is Valid.").count(),
+            2,
+            "pdfsig accepts the duplicated certificate too, so Pactum must:\n{report}"
+        );
+    }
+}
