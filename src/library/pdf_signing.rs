@@ -368,14 +368,25 @@ impl Library {
             }
         }
 
+        let unreadable = |key: &str| {
+            report
+                .unreadable_reason(key)
+                .map(|reason| format!("{key} in the PDF's document information (Info dictionary) cannot be read: {reason}"))
+        };
         let checkpoint = match report.checkpoint.as_deref().map(Checkpoint::parse) {
             Some(Ok(cp)) => Some(cp),
             Some(Err(e)) => {
-                problems.push(format!("the checkpoint in the PDF cannot be read: {e}"));
+                problems.push(format!(
+                    "the history checkpoint ({}) in the PDF's document information cannot be read: {e}",
+                    pdf::CHECKPOINT_KEY
+                ));
                 None
             }
             None => {
-                problems.push("the PDF carries no history checkpoint".to_string());
+                problems.push(
+                    unreadable(pdf::CHECKPOINT_KEY)
+                        .unwrap_or_else(|| "the PDF carries no history checkpoint".to_string()),
+                );
                 None
             }
         };
@@ -414,7 +425,10 @@ impl Library {
                         ));
                     }
                 }
-                None => problems.push("the PDF carries no content hash".to_string()),
+                None => problems.push(
+                    unreadable(pdf::CONTENT_HASH_KEY)
+                        .unwrap_or_else(|| "the PDF carries no content hash".to_string()),
+                ),
             }
             let cp = checkpoint
                 .clone()

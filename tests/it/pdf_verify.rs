@@ -447,3 +447,175 @@ fn a_signature_listing_its_certificate_twice_is_read_as_pdfsig_reads_it() {
         );
     }
 }
+
+/// A PDF literal string for `value` the way other tools may write one (ISO 32000-1
+/// 7.3.4.2): octal escapes of one to three digits, a needless backslash, line continuations
+/// with LF and CR LF.
+fn escaped_literal(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let mut out = String::from("(");
+    for (i, c) in chars.iter().enumerate() {
+        let next_is_octal = chars.get(i + 1).is_some_and(|n| ('0'..='7').contains(n));
+        match i % 9 {
+            0 => out.push_str(&format!("\\{:03o}", *c as u32)),
+            4 if !next_is_octal => out.push_str(&format!("\\{:o}", *c as u32)),
+            7 if !c.is_ascii_alphanumeric() && *c != ' ' => {
+                out.push('\\');
+                out.push(*c);
+            }
+            _ => out.push(*c),
+        }
+        if i % 23 == 22 {
+            out.push_str("\\\n");
+        } else if i % 31 == 30 {
+            out.push_str("\\\r\n");
+        }
+    }
+    out.push(')');
+    out
+}
+
+/// Appends an incremental update that writes the document information anew, as another
+/// program saving the file would: `info` is the new dictionary's text.
+fn rewrite_info(pdf: &[u8], info: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(pdf);
+    let number = |key: &str| -> u64 {
+        let at = text
+            .rfind(key)
+            .unwrap_or_else(|| panic!("{key} in the PDF"))
+            + key.len();
+        let digits: String = text[at..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("a number after {key}"))
+    };
+    let (info_object, root, size, prev) = (
+        number("/Info"),
+        number("/Root"),
+        number("/Size"),
+        number("startxref"),
+    );
+    let mut out = pdf.to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let offset = out.len();
+    out.extend(format!("{info_object} 0 obj\n{info}\nendobj\n").as_bytes());
+    let xref = out.len();
+    out.extend(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \n{info_object} 1\n{offset:010} 00000 n \ntrailer\n<< /Size {size} /Root {root} 0 R /Info {info_object} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn info_strings_another_tool_rewrote_with_escapes_still_give_checkpoint_and_content_hash() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let original = pactum::pdf::verify_pdf(&bytes).expect("verify");
+    let checkpoint = original.checkpoint.clone().expect("a checkpoint");
+    let hash = original.content_hash.clone().expect("a content hash");
+    let info = format!(
+        "<< /Producer (qpdf \\(rewritten\\) \\\\ 11.9) /Title (Vereinbarung \\(Entwurf\\) (Fassung 1)) /PactumContentHash <{} {}> /PactumCheckpoint {} >>",
+        hex::encode(&hash[..30]),
+        hex::encode_upper(&hash[30..]),
+        escaped_literal(&checkpoint)
+    );
+    let rewritten = rewrite_info(&bytes, &info);
+    let report = pactum::pdf::verify_pdf(&rewritten).expect("verify the rewritten file");
+    assert_eq!(
+        report.checkpoint.as_deref(),
+        Some(checkpoint.as_str()),
+        "escapes in a literal string stand for the same characters, so the checkpoint reads back unchanged"
+    );
+    assert_eq!(
+        report.content_hash.as_deref(),
+        Some(hash.as_str()),
+        "a hex string of the same characters holds the same content hash"
+    );
+    let found = s.fx.lib.verify_pdf(&rewritten, None).expect("verify");
+    assert_eq!(
+        (found.agreement, found.version),
+        (Some(s.id), Some(1)),
+        "the checkpoint still names this agreement and the hash its version 1: {:#?}",
+        found.problems
+    );
+    assert!(
+        !found
+            .problems
+            .iter()
+            .any(|p| p.contains("checkpoint")
+                && (p.contains("cannot be read") || p.contains("not in"))),
+        "nothing about the checkpoint is unreadable or missing: {:#?}",
+        found.problems
+    );
+
+    if installed("qpdf") {
+        let from = s.write("rewritten.pdf", &rewritten);
+        let check = tool("qpdf", &["--check", &from]);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "the rewritten file must be one a PDF tool could have saved:\n{check}"
+        );
+        let to = s.fx.dir.dir.path().join("qdf.pdf");
+        tool(
+            "qpdf",
+            &[
+                "--qdf",
+                "--object-streams=disable",
+                &from,
+                to.to_str().unwrap(),
+            ],
+        );
+        let resaved = std::fs::read(&to).expect("qpdf wrote the file");
+        let report = pactum::pdf::verify_pdf(&resaved).expect("verify qpdf's file");
+        assert_eq!(
+            (report.checkpoint.as_deref(), report.content_hash.as_deref()),
+            (Some(checkpoint.as_str()), Some(hash.as_str())),
+            "after qpdf re-saved the file, checkpoint and content hash read back unchanged"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_checkpoint_is_blamed_on_the_pdf_info_dictionary() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let hash = pactum::pdf::verify_pdf(&bytes)
+        .expect("verify")
+        .content_hash
+        .expect("a content hash");
+    let broken = rewrite_info(
+        &bytes,
+        &format!("<< /PactumContentHash ({hash}) /PactumCheckpoint 42 >>"),
+    );
+    for exchange in [None, Some(history.as_slice())] {
+        let found = s.fx.lib.verify_pdf(&broken, exchange).expect("verify");
+        assert!(
+            !found.ok,
+            "a PDF whose checkpoint cannot be read proves nothing about the history"
+        );
+        assert!(
+            found.problems.iter().any(|p| p.contains("/PactumCheckpoint")
+                && p.contains("document information")),
+            "the finding must name the PDF's document information, where the checkpoint is unreadable: {:#?}",
+            found.problems
+        );
+        assert!(
+            !found.problems.iter().any(|p| p.contains("exchange file")),
+            "the exchange file is not what is wrong: {:#?}",
+            found.problems
+        );
+    }
+}
