@@ -371,7 +371,7 @@ fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
 /// is padded with zeros to its old length, so the byte range and the signed bytes stay as
 /// they were.
 fn with_certificate_twice(pdf: &[u8]) -> Vec<u8> {
-    use der::{Decode, Encode, Reader, SliceReader};
+    use der::{Encode, Reader, SliceReader};
     let text = String::from_utf8_lossy(pdf);
     let at = text.rfind("/ByteRange").expect("a signature");
     let open = at + text[at..].find('[').expect("[");
