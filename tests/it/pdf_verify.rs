@@ -220,6 +220,16 @@ fn another_machine_verifies_the_pdf_with_the_exchange_file() {
             .expect("export the signed history");
 
     let other = fixture();
+    for who in [&s.manager, &s.legal] {
+        let card =
+            s.fx.lib
+                .export_card(&who.fingerprint)
+                .expect("export a card");
+        other
+            .lib
+            .import_card(card.as_bytes())
+            .expect("the customer imports the signers' cards after comparing fingerprints");
+    }
     let alone = other.lib.verify_pdf(&bytes, None).expect("verify");
     assert!(
         !alone.ok && alone.agreement.is_none(),
@@ -231,12 +241,17 @@ fn another_machine_verifies_the_pdf_with_the_exchange_file() {
         .expect("verify with the exchange file");
     assert!(
         with_file.ok,
-        "the exchange file carries the history the PDF names: {}",
+        "the exchange file carries the history the PDF names, signed by keys trusted here: {}",
         with_file.to_plain_words()
     );
-    assert!(
-        other.lib.identities().expect("identities").is_empty(),
+    assert_eq!(
+        other.lib.identities().expect("identities").len(),
+        2,
         "verifying against an exchange file must write nothing to this database"
+    );
+    assert!(
+        list_default(&other.lib).is_empty(),
+        "verifying against an exchange file must not import its agreement"
     );
 
     let mut forged = history.clone();
@@ -344,6 +359,236 @@ fn the_pdf_of_an_amended_version_carries_the_amendment_log_from_the_history() {
         found.version,
         Some(2),
         "the PDF of the version in force after the amendment"
+    );
+}
+
+/// Agreement 1 as an attacker forges it: own identities named exactly like the real signers
+/// (same name, organisation and role), an agreement given the real agreement's uid with other
+/// content, both approvals and PDF signatures, and the history exchange file.
+struct Forgery {
+    pdf: Vec<u8>,
+    bundle: Vec<u8>,
+    manager: IdentityInfo,
+    legal: IdentityInfo,
+    content_hash: String,
+}
+
+fn forge(real: &Signed) -> Forgery {
+    let uid = real.fx.lib.summary(real.id).expect("summary").uid;
+    let attacker = fixture();
+    let manager = person(&attacker.lib, &real.manager.name, real.manager.role);
+    let legal = person(&attacker.lib, &real.legal.name, real.legal.role);
+    let id = create(&attacker.lib, "it-support-de");
+    raw(attacker.path())
+        .execute(
+            "UPDATE agreements SET uid = ?1 WHERE id = ?2",
+            rusqlite::params![uid, id.0],
+        )
+        .expect("the attacker controls their own database and gives the agreement the real uid");
+    edit(&attacker.lib, id, |a| set_top_resolution(a, "72 h"));
+    attacker.lib.freeze(id, "Erste Fassung").expect("freeze");
+    attacker.lib.request_approval(id).expect("request approval");
+    for who in [&manager, &legal] {
+        attacker.clock.advance_secs(60);
+        attacker
+            .lib
+            .sign(id, 1, &who.fingerprint, PASS)
+            .expect("the look-alike signs");
+    }
+    let pdf = attacker
+        .lib
+        .signed_pdf(
+            id,
+            None,
+            None,
+            &[(&manager.fingerprint, PASS), (&legal.fingerprint, PASS)],
+        )
+        .expect("the forged PDF");
+    let bundle = attacker
+        .lib
+        .export_bundle(id, BundleRequest::History, &manager.fingerprint, PASS)
+        .expect("the forged exchange file");
+    let content_hash = attacker.lib.versions(id).expect("versions")[0].hash.clone();
+    Forgery {
+        pdf,
+        bundle,
+        manager,
+        legal,
+        content_hash,
+    }
+}
+
+#[test]
+fn look_alike_signers_with_the_real_uid_are_not_verified_against_the_exchange_file() {
+    let victim = signed();
+    let forged = forge(&victim);
+    let real_hash = victim.fx.lib.versions(victim.id).expect("versions")[0]
+        .hash
+        .clone();
+    assert_ne!(
+        forged.content_hash, real_hash,
+        "the forgery shows other content"
+    );
+
+    let found = victim
+        .fx
+        .lib
+        .verify_pdf(&forged.pdf, Some(&forged.bundle))
+        .expect("verify the forgery with its exchange file");
+    let words = found.to_plain_words();
+    assert!(
+        !found.ok,
+        "keys that are not the ones this trust list holds for those names, and content that is not this database's version 1, must not verify:\n{words}"
+    );
+    assert!(
+        !words.contains("the document is verified") && !words.contains("as stored here"),
+        "the summary must not claim what only the attacker's file says:\n{words}"
+    );
+    for (fake, real) in [
+        (&forged.manager, &victim.manager),
+        (&forged.legal, &victim.legal),
+    ] {
+        assert!(
+            found.problems.iter().any(|p| p.contains(&fake.fingerprint_display)
+                && p.contains(&real.fingerprint_display)
+                && p.contains(&real.name)),
+            "a finding must name {}'s key in the file and the other key the trust list here holds for that name: {:#?}",
+            real.name,
+            found.problems
+        );
+    }
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.contains(&forged.content_hash) && p.contains(&real_hash)),
+        "a finding must name the document's content hash and the one this database holds for that version: {:#?}",
+        found.problems
+    );
+    assert_eq!(
+        found.agreement,
+        Some(victim.id),
+        "the agreement named is this database's own copy, found by its uid"
+    );
+    assert!(
+        found.signers.iter().all(|m| m.as_file_claims),
+        "no signer of the forgery is in this trust list, so each is known only as the file claims: {:#?}",
+        found.signers
+    );
+
+    let pdf = victim.write("forged.pdf", &forged.pdf);
+    let json = victim.write("forged.json", &forged.bundle);
+    let out = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["verify-pdf", &pdf, "--bundle", &json])
+        .env("PACTUM_DB", victim.fx.path())
+        .output()
+        .expect("run pactum verify-pdf --bundle");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the CLI exits 1 on the forgery so scripts notice:\n{text}"
+    );
+    assert!(
+        text.contains("Overall: NOT verified") && !text.contains("as stored here"),
+        "the CLI must not call the forgery verified or stored here:\n{text}"
+    );
+}
+
+#[test]
+fn the_honest_exchange_file_verifies_where_the_signers_and_the_agreement_are_known() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let own =
+        s.fx.lib
+            .verify_pdf(&bytes, Some(&history))
+            .expect("verify with the exchange file");
+    assert!(
+        own.ok,
+        "the real history, signed by keys trusted here, with the same content hash as this database's version 1, verifies: {}",
+        own.to_plain_words()
+    );
+    assert_eq!(own.agreement, Some(s.id), "this database's own copy");
+    assert!(
+        own.signers.iter().all(|m| !m.as_file_claims),
+        "both signers are in this trust list"
+    );
+
+    let other = fixture();
+    for who in [&s.manager, &s.legal] {
+        let card =
+            s.fx.lib
+                .export_card(&who.fingerprint)
+                .expect("export a card");
+        other
+            .lib
+            .import_card(card.as_bytes())
+            .expect("import a card");
+    }
+    other
+        .lib
+        .import_bundle(&history)
+        .expect("import the history");
+    let copy = other
+        .lib
+        .verify_pdf(&bytes, Some(&history))
+        .expect("verify with the exchange file");
+    assert!(
+        copy.ok,
+        "a customer holding the same history and the signers' cards verifies the PDF: {}",
+        copy.to_plain_words()
+    );
+    assert!(copy
+        .to_plain_words()
+        .contains("Overall: the document is verified."));
+}
+
+#[test]
+fn an_unknown_agreement_with_untrusted_signers_is_only_as_the_file_claims() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let stranger = fixture();
+    let found = stranger
+        .lib
+        .verify_pdf(&bytes, Some(&history))
+        .expect("verify with the exchange file");
+    let words = found.to_plain_words();
+    assert!(
+        !found.ok,
+        "signers no card here vouches for prove nothing to this machine, however consistent the file is:\n{words}"
+    );
+    assert!(
+        words.contains("as the exchange file claims"),
+        "the summary must say whose word the signers' names are:\n{words}"
+    );
+    assert!(
+        !words.contains("the document is verified"),
+        "a document known only from the file that came with it is not verified:\n{words}"
+    );
+    assert_eq!(
+        found.agreement, None,
+        "this database holds no copy of the agreement"
+    );
+    assert!(
+        found.signers.iter().all(|m| m.as_file_claims),
+        "{:#?}",
+        found.signers
+    );
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.contains(&s.manager.fingerprint_display) && p.contains("trust list")),
+        "a finding names the untrusted key, so its owner can be asked: {:#?}",
+        found.problems
     );
 }
 
