@@ -40,7 +40,7 @@ mod approval;
 mod pdf_export;
 mod pdf_signing;
 
-pub use pdf_signing::{PdfSignerMatch, PdfVerification};
+pub use pdf_signing::{CopyHere, HistorySource, PdfSignerMatch, PdfVerification};
 
 pub use approval::SignOutcome;
 pub use pdf_export::{pdf_file_name, ExportFailure, ExportProgress, ExportSummary};

@@ -252,8 +252,9 @@ enum Command {
     /// version and that the history reaches its checkpoint; exits 1 on any problem.
     VerifyPdf {
         file: PathBuf,
-        /// Take the history from this exchange file instead of the database (its signers
-        /// are then taken on the file's word).
+        /// Take the history from this exchange file. Its signers still count only if they
+        /// are in this database's trust list, and this database's own copy of the agreement,
+        /// if there is one, must agree with it.
         #[arg(long, value_name = "FILE")]
         bundle: Option<PathBuf>,
         #[arg(long)]

@@ -9,7 +9,10 @@
 //! [`Library::verify_pdf`] answers a customer's question "is this the agreement we signed?":
 //! the embedded signatures (digest, CMS, certificate), which known identity each certificate
 //! belongs to, whether the content hash is a version this database holds, and whether the
-//! history still reaches the document's checkpoint.
+//! history still reaches the document's checkpoint. An exchange file given with the PDF
+//! supplies a history this database lacks, never trust: its signers are judged by this
+//! trust list (those only the file vouches for are reported "as the exchange file claims"),
+//! and this database's own copy of the agreement, if any, must agree with it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,10 +33,45 @@ use crate::{Error, Result};
 pub struct PdfSignerMatch {
     /// 1-based number of the signature in the file.
     pub number: u32,
-    /// The identity whose certificate made the signature, when it is known here.
+    /// The identity whose certificate made the signature, when it is known here (or, with
+    /// [`PdfSignerMatch::as_file_claims`], when the exchange file names it).
     pub identity: Option<IdentityInfo>,
     /// Whether that identity approved the version the document shows.
     pub approved_version: bool,
+    /// The identity is known only from the exchange file: no card in this database holds the
+    /// certificate, so its name, role and organisation are what the file claims.
+    pub as_file_claims: bool,
+    /// An identity of this database's trust list with the same name as the file's signer but
+    /// another key: the signer is not the person known here by that name.
+    pub namesake: Option<IdentityInfo>,
+}
+
+/// Where the history a PDF was checked against came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum HistorySource {
+    /// This database's signed history and trust list.
+    Database,
+    /// An exchange file, judged by this database's trust list and its own copy of the
+    /// agreement where there is one.
+    ExchangeFile,
+}
+
+/// How this database's own copy of the agreement compares with an exchange file's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CopyHere {
+    /// This database holds no agreement with the checkpoint's uid.
+    Missing,
+    /// The document's version is stored here with the same content hash, and every version
+    /// both hold agrees.
+    Same,
+    /// The versions both hold agree, but the document's version is not stored here yet.
+    VersionMissing,
+    /// A version both hold has different content here (the findings name the hashes).
+    Differs,
 }
 
 /// What `verify-pdf` found.
@@ -44,11 +82,18 @@ pub struct PdfVerification {
     pub pdf: PdfReport,
     /// One entry per embedded signature.
     pub signers: Vec<PdfSignerMatch>,
-    /// The agreement the checkpoint names, when this database (or the exchange file) has it.
+    /// Where the history came from: this database, or an exchange file.
+    pub source: HistorySource,
+    /// The agreement uid the document's checkpoint names.
+    pub uid: Option<String>,
+    /// That agreement in this database, when it is stored here.
     pub agreement: Option<AgreementId>,
-    /// The version whose content hash the document carries.
+    /// With an exchange file: how this database's own copy of the agreement compares.
+    pub copy_here: Option<CopyHere>,
+    /// The version whose content hash the document carries (in the history checked).
     pub version: Option<u32>,
-    /// Verification of that agreement's history against the document's checkpoint.
+    /// Verification of that agreement's history against the document's checkpoint (with an
+    /// exchange file: of the file's history, on its own cards).
     pub history: Option<VerificationReport>,
     /// Everything that keeps the document from being verified, in plain English.
     pub problems: Vec<String>,
@@ -64,7 +109,30 @@ impl PdfVerification {
             out.push('\n');
         }
         for s in &self.signers {
+            let approved = if s.approved_version && s.as_file_claims {
+                ", who approved this version in the exchange file's history"
+            } else if s.approved_version {
+                ", who approved this version in the signed history"
+            } else {
+                ", who has NOT approved this version"
+            };
             match &s.identity {
+                Some(i) if s.as_file_claims => out.push_str(&format!(
+                    "Signature {} belongs to {} ({}, {}) only as the exchange file claims: identity fingerprint {} is NOT in this database's trust list{}{}.\n",
+                    s.number,
+                    i.name,
+                    i.role.label(),
+                    i.organisation,
+                    i.fingerprint_display,
+                    match &s.namesake {
+                        Some(n) => format!(
+                            ", which holds another key for {}: {}",
+                            n.name, n.fingerprint_display
+                        ),
+                        None => String::new(),
+                    },
+                    approved,
+                )),
                 Some(i) => out.push_str(&format!(
                     "Signature {} belongs to {} ({}, {}), identity fingerprint {}{}{}.\n",
                     s.number,
@@ -77,11 +145,7 @@ impl PdfVerification {
                     } else {
                         ", NOT in the trust list"
                     },
-                    if s.approved_version {
-                        ", who approved this version in the signed history"
-                    } else {
-                        ", who has NOT approved this version"
-                    },
+                    approved,
                 )),
                 None => out.push_str(&format!(
                     "Signature {} was made with a certificate no known identity holds.\n",
@@ -89,13 +153,50 @@ impl PdfVerification {
                 )),
             }
         }
-        if let (Some(id), Some(v)) = (self.agreement, self.version) {
-            out.push_str(&format!(
+        let uid = self.uid.as_deref().unwrap_or("-");
+        match (self.source, self.copy_here, self.agreement, self.version) {
+            (HistorySource::Database, _, Some(id), Some(v)) => out.push_str(&format!(
                 "The document shows version {v} of agreement {id}, as stored here.\n"
-            ));
+            )),
+            (HistorySource::ExchangeFile, Some(CopyHere::Same), Some(id), Some(v)) => {
+                out.push_str(&format!(
+                    "The document shows version {v} of agreement {id} ({uid}), with the same content hash as this database's copy.\n"
+                ))
+            }
+            (HistorySource::ExchangeFile, Some(CopyHere::VersionMissing), Some(id), Some(v)) => {
+                out.push_str(&format!(
+                    "The document shows version {v} of agreement {uid} as the exchange file has it; this database's copy (agreement {id}) does not have that version yet.\n"
+                ))
+            }
+            (HistorySource::ExchangeFile, Some(CopyHere::Differs), Some(id), _) => {
+                out.push_str(&format!(
+                    "The exchange file's history of agreement {uid} differs from this database's copy (agreement {id}).\n"
+                ))
+            }
+            (HistorySource::ExchangeFile, Some(CopyHere::Missing), _, Some(v)) => {
+                out.push_str(&format!(
+                    "The document shows version {v} of agreement {uid} as the exchange file has it; this database holds no copy of that agreement to compare with.\n"
+                ))
+            }
+            _ => {}
         }
         if let Some(h) = &self.history {
-            out.push_str(&h.to_text());
+            match self.source {
+                HistorySource::Database => out.push_str(&h.to_text()),
+                HistorySource::ExchangeFile if h.ok => out.push_str(&format!(
+                    "The exchange file's history is consistent in itself ({} version{}, {} signature{}, on the identity cards the file carries).\n",
+                    h.versions,
+                    if h.versions == 1 { "" } else { "s" },
+                    h.signatures,
+                    if h.signatures == 1 { "" } else { "s" },
+                )),
+                HistorySource::ExchangeFile => {
+                    out.push_str("The exchange file's history does not verify in itself:\n");
+                    for f in &h.findings {
+                        out.push_str(&format!("  {f}\n"));
+                    }
+                }
+            }
             if !out.ends_with('\n') {
                 out.push('\n');
             }
@@ -314,12 +415,17 @@ impl Library {
 
     /// Checks a PDF: its embedded signatures, which known identities made them, that its
     /// content hash is a version held here and that the history reaches its checkpoint.
-    /// With `exchange` (an exchange file's bytes) the history is taken from that file
-    /// instead, in a temporary database that trusts the cards the file carries — the report
-    /// then says whose word that is. Nothing is written to this database.
+    ///
+    /// With `exchange` (an exchange file's bytes) the history is taken from that file, checked
+    /// in a temporary database on the cards the file carries, and then judged by this
+    /// database: every PDF signer, approver of the version and the checkpoint's signer must be
+    /// in this trust list (a signer known only from the file is reported "as the exchange file
+    /// claims", and one whose name this trust list knows with another key as such), and where
+    /// this database holds the agreement (same uid) every version both hold must have the
+    /// same content hash. Only then is the document verified. Nothing is written here.
     pub fn verify_pdf(&self, bytes: &[u8], exchange: Option<&[u8]>) -> Result<PdfVerification> {
         match exchange {
-            None => self.verify_pdf_here(bytes, true),
+            None => self.verify_pdf_here(bytes, HistorySource::Database),
             Some(exchange) => {
                 let dir = std::env::temp_dir().join(format!(
                     "pactum-verify-{}-{}",
@@ -334,7 +440,9 @@ impl Library {
                         scratch.import_card(card.to_json().as_bytes())?;
                     }
                     scratch.import_bundle(exchange)?;
-                    scratch.verify_pdf_here(bytes, false)
+                    let mut found = scratch.verify_pdf_here(bytes, HistorySource::ExchangeFile)?;
+                    self.judge_exchange_file(&scratch, &mut found)?;
+                    Ok(found)
                 })();
                 let _ = std::fs::remove_dir_all(&dir);
                 result
@@ -342,7 +450,179 @@ impl Library {
         }
     }
 
-    fn verify_pdf_here(&self, bytes: &[u8], own_trust: bool) -> Result<PdfVerification> {
+    /// Every identity here with the SHA-256 fingerprint of its PDF signing certificate.
+    fn certificate_holders(&self) -> Result<Vec<(String, IdentityInfo)>> {
+        let mut known = Vec::new();
+        for info in self.identities()? {
+            let card = IdentityCard::from_json(self.export_card(&info.fingerprint)?.as_bytes())?;
+            if let Ok(der) = hex::decode(&card.certificate) {
+                known.push((pdf::certificate::fingerprint(&der), info));
+            }
+        }
+        Ok(known)
+    }
+
+    /// Judges a verification made on an exchange file's own cards (`found`, from the
+    /// temporary database `scratch`) by this database's trust list and its own copy of the
+    /// agreement, adding a problem for everything only the file vouches for.
+    fn judge_exchange_file(&self, scratch: &Library, found: &mut PdfVerification) -> Result<()> {
+        let here = self.certificate_holders()?;
+        let identities: Vec<&IdentityInfo> = here.iter().map(|(_, i)| i).collect();
+        let namesake = |name: &str, fingerprint: &str| {
+            identities
+                .iter()
+                .find(|i| {
+                    i.trusted
+                        && i.fingerprint != fingerprint
+                        && i.name.trim().to_lowercase() == name.trim().to_lowercase()
+                })
+                .map(|i| (*i).clone())
+        };
+        let untrusted = |what: String, name: &str, shown: &str, other: Option<&IdentityInfo>| {
+            match other {
+                Some(n) => format!(
+                    "{what} is by a {name} with identity fingerprint {shown}, as the exchange file claims, but this database's trust list holds another key for {}: {} — the signer is not the {name} known here",
+                    n.name, n.fingerprint_display
+                ),
+                None => format!(
+                    "{what} is by {name} only as the exchange file claims: identity fingerprint {shown} is not in this database's trust list (compare it with {name} before importing their card)"
+                ),
+            }
+        };
+        let mut problems = Vec::new();
+        let mut judged: Vec<String> = Vec::new();
+
+        for (signer, signature) in found.signers.iter_mut().zip(&found.pdf.signatures) {
+            let holder = signature
+                .certificate_fingerprint
+                .as_deref()
+                .and_then(|fp| here.iter().find(|(cert, _)| cert == fp));
+            if let Some((_, local)) = holder {
+                if !local.trusted {
+                    problems.push(format!(
+                        "signature {} is by {}, whose card this database no longer trusts",
+                        signer.number, local.name
+                    ));
+                }
+                judged.push(local.fingerprint.clone());
+                signer.identity = Some(local.clone());
+                continue;
+            }
+            let Some(claimed) = signer.identity.as_mut() else {
+                continue;
+            };
+            claimed.trusted = false;
+            claimed.own = false;
+            signer.as_file_claims = true;
+            signer.namesake = namesake(&claimed.name, &claimed.fingerprint);
+            problems.push(untrusted(
+                format!("signature {}", signer.number),
+                &claimed.name,
+                &claimed.fingerprint_display,
+                signer.namesake.as_ref(),
+            ));
+            judged.push(claimed.fingerprint.clone());
+        }
+
+        let file_agreement = found.agreement;
+        if let (Some(id), Some(v)) = (file_agreement, found.version) {
+            let history = scratch.history(id)?;
+            if let Some(entry) = history.versions.iter().find(|e| e.info.number == v) {
+                for a in approvals(entry) {
+                    let fp = &a.signer.fingerprint;
+                    if judged.contains(fp) {
+                        continue;
+                    }
+                    judged.push(fp.clone());
+                    let what = format!("the approval of version {v} as {}", a.role.label());
+                    match identities.iter().find(|i| &i.fingerprint == fp) {
+                        Some(i) if i.trusted => {}
+                        Some(i) => problems.push(format!(
+                            "{what} is by {}, whose card this database no longer trusts",
+                            i.name
+                        )),
+                        None => problems.push(untrusted(
+                            what,
+                            &a.signer.name,
+                            &a.signer.fingerprint_display,
+                            namesake(&a.signer.name, fp).as_ref(),
+                        )),
+                    }
+                }
+            }
+        }
+        let checkpoint_signer = found
+            .pdf
+            .checkpoint
+            .as_deref()
+            .and_then(|c| Checkpoint::parse(c).ok())
+            .and_then(|c| c.signer)
+            .map(|key| crate::signing::fingerprint_hex(&key));
+        if let Some(fp) = checkpoint_signer.filter(|fp| !judged.contains(fp)) {
+            if !identities.iter().any(|i| i.trusted && i.fingerprint == fp) {
+                problems.push(format!(
+                    "the checkpoint is signed by identity fingerprint {}, which is not in this database's trust list",
+                    crate::signing::display_fingerprint(&fp)
+                ));
+            }
+        }
+
+        // This database's own copy of the agreement, by the checkpoint's uid.
+        let local = match &found.uid {
+            Some(uid) => self.store().signing_read(|tx| tx.agreement_by_uid(uid))?,
+            None => None,
+        };
+        found.agreement = local;
+        if let Some(uid) = &found.uid {
+            found.copy_here = Some(CopyHere::Missing);
+            if let Some(local) = local {
+                let mine = self.versions(local)?;
+                let theirs = match file_agreement {
+                    Some(id) => scratch.versions(id)?,
+                    None => Vec::new(),
+                };
+                let mut differs = false;
+                for t in &theirs {
+                    let Some(m) = mine.iter().find(|m| m.number == t.number) else {
+                        continue;
+                    };
+                    if m.hash == t.hash {
+                        continue;
+                    }
+                    differs = true;
+                    if Some(t.number) == found.version {
+                        problems.push(format!(
+                            "the document's content hash {} is not the content hash {} that version {} of agreement {local} ({uid}) has in this database: the document shows other content",
+                            found.pdf.content_hash.as_deref().unwrap_or(&t.hash),
+                            m.hash,
+                            t.number
+                        ));
+                    } else {
+                        problems.push(format!(
+                            "version {} of agreement {local} ({uid}) has content hash {} here but {} in the exchange file",
+                            t.number, m.hash, t.hash
+                        ));
+                    }
+                }
+                let stored = found
+                    .version
+                    .is_some_and(|v| mine.iter().any(|m| m.number == v));
+                found.copy_here = Some(if differs {
+                    CopyHere::Differs
+                } else if stored {
+                    CopyHere::Same
+                } else {
+                    CopyHere::VersionMissing
+                });
+            }
+        }
+        found.problems.extend(problems);
+        found.ok = found.problems.is_empty();
+        Ok(())
+    }
+
+    fn verify_pdf_here(&self, bytes: &[u8], source: HistorySource) -> Result<PdfVerification> {
+        let own_trust = source == HistorySource::Database;
         let report = pdf::verify_pdf(bytes)?;
         let mut problems = Vec::new();
         if report.signatures.is_empty() {
@@ -360,22 +640,27 @@ impl Library {
         }
 
         // Which identity holds each signing certificate.
-        let mut known: Vec<(String, IdentityInfo)> = Vec::new();
-        for info in self.identities()? {
-            let card = IdentityCard::from_json(self.export_card(&info.fingerprint)?.as_bytes())?;
-            if let Ok(der) = hex::decode(&card.certificate) {
-                known.push((pdf::certificate::fingerprint(&der), info));
-            }
-        }
+        let known = self.certificate_holders()?;
 
+        let unreadable = |key: &str| {
+            report
+                .unreadable_reason(key)
+                .map(|reason| format!("{key} in the PDF's document information (Info dictionary) cannot be read: {reason}"))
+        };
         let checkpoint = match report.checkpoint.as_deref().map(Checkpoint::parse) {
             Some(Ok(cp)) => Some(cp),
             Some(Err(e)) => {
-                problems.push(format!("the checkpoint in the PDF cannot be read: {e}"));
+                problems.push(format!(
+                    "the history checkpoint ({}) in the PDF's document information cannot be read: {e}",
+                    pdf::CHECKPOINT_KEY
+                ));
                 None
             }
             None => {
-                problems.push("the PDF carries no history checkpoint".to_string());
+                problems.push(
+                    unreadable(pdf::CHECKPOINT_KEY)
+                        .unwrap_or_else(|| "the PDF carries no history checkpoint".to_string()),
+                );
                 None
             }
         };
@@ -414,7 +699,10 @@ impl Library {
                         ));
                     }
                 }
-                None => problems.push("the PDF carries no content hash".to_string()),
+                None => problems.push(
+                    unreadable(pdf::CONTENT_HASH_KEY)
+                        .unwrap_or_else(|| "the PDF carries no content hash".to_string()),
+                ),
             }
             let cp = checkpoint
                 .clone()
@@ -467,6 +755,8 @@ impl Library {
                     number: s.number,
                     identity,
                     approved_version,
+                    as_file_claims: false,
+                    namesake: None,
                 }
             })
             .collect();
@@ -497,9 +787,12 @@ impl Library {
         }
         let ok = problems.is_empty();
         Ok(PdfVerification {
+            uid: checkpoint.map(|cp| cp.agreement),
             pdf: report,
             signers,
+            source,
             agreement,
+            copy_here: None,
             version,
             history,
             problems,

@@ -27,7 +27,9 @@ mod verify;
 mod write;
 
 pub use sign::{sign_pdf, PdfSigner, SignatureField};
-pub use verify::{verify_pdf, PdfReport, PdfSignatureReport};
+pub use verify::{
+    verify_pdf, PdfReport, PdfSignatureReport, UnreadableInfo, CHECKPOINT_KEY, CONTENT_HASH_KEY,
+};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

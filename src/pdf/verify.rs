@@ -6,29 +6,37 @@
 //! over the ranges equals the CMS message-digest attribute; that the CMS signature verifies
 //! with the P-256 key of the certificate it names; that the signing-certificate-v2 attribute
 //! names that certificate; and which revision the signature covers — the whole file, or an
-//! earlier revision followed by later updates. It also reads the document's content hash and
-//! history checkpoint (`/PactumContentHash`, `/PactumCheckpoint` in the document information)
-//! and whether they lie inside signed bytes. The result is a typed [`PdfReport`] with a plain
+//! earlier revision followed by later updates. The SignedData is read as other signing tools
+//! write it too (a certificate listed twice, sets out of DER order); the signer's certificate
+//! is the one its signer info names. It also reads the document's content hash and history
+//! checkpoint (`/PactumContentHash`, `/PactumCheckpoint` in the document information) as any
+//! PDF string — a program that re-saves the file may use escapes or hex — reports an entry it
+//! cannot read as such, and says whether they lie inside signed bytes. The result is a typed [`PdfReport`] with a plain
 //! English summary in [`PdfReport::to_plain_words`]; trust in certificates (who issued them)
 //! is not judged here — Pactum's own certificates are self-issued.
 
 use std::collections::BTreeMap;
 
 use cms::content_info::ContentInfo;
-use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
-use der::asn1::{GeneralizedTime, OctetString, UtcTime};
-use der::{Encode, Reader, SliceReader};
+use cms::signed_data::{SignerIdentifier, SignerInfo};
+use der::asn1::{AnyRef, GeneralizedTime, OctetString, UtcTime};
+use der::oid::ObjectIdentifier;
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use lopdf::{Document, Object};
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use spki::DecodePublicKey;
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
 use super::certificate::{self, oid as name_oid, ECDSA_WITH_SHA256};
 use super::sign::{oid, SigningCertificateV2};
 use crate::{Error, Result};
+
+/// The subject key identifier extension (RFC 5280 4.2.1.2).
+const SUBJECT_KEY_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 
 /// What a PDF's signatures and verification data say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,11 +55,29 @@ pub struct PdfReport {
     pub content_hash: Option<String>,
     /// The history checkpoint line, as embedded by Pactum.
     pub checkpoint: Option<String>,
+    /// Pactum's entries in the document information that are there but cannot be read.
+    pub unreadable_info: Vec<UnreadableInfo>,
     /// Whether the content hash and checkpoint lie in bytes covered by a valid signature.
     pub metadata_signed: bool,
     /// At least one signature, every signature valid, and nothing unsigned at the end.
     pub all_valid: bool,
 }
+
+/// A Pactum entry of the document information (the PDF's Info dictionary) that is present
+/// but cannot be read, e.g. because another program wrote something other than a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UnreadableInfo {
+    /// The key, e.g. `/PactumCheckpoint`.
+    pub key: String,
+    /// Why it cannot be read, in plain English.
+    pub reason: String,
+}
+
+/// Key of the content hash in the document information.
+pub const CONTENT_HASH_KEY: &str = "/PactumContentHash";
+/// Key of the history checkpoint in the document information.
+pub const CHECKPOINT_KEY: &str = "/PactumCheckpoint";
 
 /// One embedded signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,6 +125,15 @@ impl PdfReport {
         } else {
             Err(Error::PdfSignatureInvalid(self.to_plain_words()))
         }
+    }
+
+    /// Why the document-information entry `key` (e.g. [`CHECKPOINT_KEY`]) cannot be read, if
+    /// it is there but unreadable.
+    pub fn unreadable_reason(&self, key: &str) -> Option<&str> {
+        self.unreadable_info
+            .iter()
+            .find(|u| u.key == key)
+            .map(|u| u.reason.as_str())
     }
 
     /// A summary in plain English, one finding per line.
@@ -174,10 +209,23 @@ impl PdfReport {
             Some(h) => out.push(format!(
                 "Content hash (SHA-256 of the agreement version): {h}"
             )),
-            None => out.push("The file carries no Pactum content hash.".to_string()),
+            None if !self
+                .unreadable_info
+                .iter()
+                .any(|u| u.key == CONTENT_HASH_KEY) =>
+            {
+                out.push("The file carries no Pactum content hash.".to_string())
+            }
+            None => {}
         }
         if let Some(c) = &self.checkpoint {
             out.push(format!("History checkpoint: {c}"));
+        }
+        for u in &self.unreadable_info {
+            out.push(format!(
+                "WARNING: {} in the PDF's document information (Info dictionary) cannot be read: {}.",
+                u.key, u.reason
+            ));
         }
         if (self.content_hash.is_some() || self.checkpoint.is_some()) && n > 0 {
             out.push(if self.metadata_signed {
@@ -281,8 +329,20 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<PdfReport> {
     } else {
         (len as u64).saturating_sub(covered_to)
     };
-    let (content_hash, hash_at) = info_value(bytes, b"/PactumContentHash");
-    let (checkpoint, checkpoint_at) = info_value(bytes, b"/PactumCheckpoint");
+    let mut unreadable_info = Vec::new();
+    let mut read_info = |key: &str| match info_value(bytes, key.as_bytes()) {
+        InfoEntry::Absent => (None, None),
+        InfoEntry::Text { text, at } => (Some(text), Some(at)),
+        InfoEntry::Unreadable { reason, at } => {
+            unreadable_info.push(UnreadableInfo {
+                key: key.to_string(),
+                reason,
+            });
+            (None, Some(at))
+        }
+    };
+    let (content_hash, hash_at) = read_info(CONTENT_HASH_KEY);
+    let (checkpoint, checkpoint_at) = read_info(CHECKPOINT_KEY);
     let metadata_signed = match first_signed_end {
         Some(end) => {
             (content_hash.is_some() || checkpoint.is_some())
@@ -302,6 +362,7 @@ pub fn verify_pdf(bytes: &[u8]) -> Result<PdfReport> {
         unsigned_tail: clamp(unsigned_tail),
         content_hash,
         checkpoint,
+        unreadable_info,
         metadata_signed,
         all_valid,
     })
@@ -359,12 +420,11 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
             return;
         }
     };
-    let Ok(signed) = cms.content.decode_as::<SignedData>() else {
+    let Ok((certs, infos)) = signed_data_parts(&cms.content) else {
         r.problems
             .push("its CMS SignedData cannot be decoded".to_string());
         return;
     };
-    let infos: Vec<&SignerInfo> = signed.signer_infos.0.iter().collect();
     let [info] = infos.as_slice() else {
         r.problems.push(format!(
             "it holds {} signer infos instead of one",
@@ -372,26 +432,7 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
         ));
         return;
     };
-    let certs: Vec<Certificate> = signed
-        .certificates
-        .as_ref()
-        .map(|set| {
-            set.0
-                .iter()
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(cert) => Some(cert.clone()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let cert = match &info.sid {
-        SignerIdentifier::IssuerAndSerialNumber(ias) => certs.iter().find(|c| {
-            c.tbs_certificate.issuer == ias.issuer
-                && c.tbs_certificate.serial_number == ias.serial_number
-        }),
-        SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
-    };
+    let cert = certs.iter().find(|c| identifies(&info.sid, c));
     let Some(cert) = cert else {
         r.problems
             .push("the signer's certificate is not in the signature".to_string());
@@ -510,6 +551,74 @@ fn check_signature(bytes: &[u8], at: usize, revision_ends: &[usize], r: &mut Pdf
     }
 }
 
+/// The certificates and signer infos of a CMS SignedData (RFC 5652 5.1), read element by
+/// element. `certificates` and `signerInfos` are SETs, which DER wants sorted and free of
+/// duplicates; other signing tools list the signer's certificate twice or a chain in issuing
+/// order, and `pdfsig` accepts that, so the strict decoder (which refuses such a set as a
+/// whole) is not used here. Identical certificates are kept once; entries other than X.509
+/// certificates (attribute certificates, CRLs) are skipped.
+fn signed_data_parts(content: &der::Any) -> der::Result<(Vec<Certificate>, Vec<SignerInfo>)> {
+    if content.tag() != Tag::Sequence {
+        return Err(content.tag().unexpected_error(Some(Tag::Sequence)));
+    }
+    let mut reader = SliceReader::new(content.value())?;
+    // version, digestAlgorithms, encapContentInfo: not needed to check the signature.
+    for _ in 0..3 {
+        reader.decode::<AnyRef<'_>>()?;
+    }
+    let mut certs: Vec<(Vec<u8>, Certificate)> = Vec::new();
+    let mut infos = Vec::new();
+    while !reader.is_finished() {
+        let element: AnyRef<'_> = reader.decode()?;
+        match element.tag() {
+            Tag::ContextSpecific {
+                constructed: true,
+                number,
+            } if number == TagNumber::N0 => {
+                let mut set = SliceReader::new(element.value())?;
+                while !set.is_finished() {
+                    let choice: AnyRef<'_> = set.decode()?;
+                    if choice.tag() != Tag::Sequence {
+                        continue;
+                    }
+                    let der = choice.to_der()?;
+                    if !certs.iter().any(|(known, _)| *known == der) {
+                        let cert = Certificate::from_der(&der)?;
+                        certs.push((der, cert));
+                    }
+                }
+            }
+            Tag::ContextSpecific { number, .. } if number == TagNumber::N1 => {}
+            Tag::Set => {
+                let mut set = SliceReader::new(element.value())?;
+                while !set.is_finished() {
+                    infos.push(set.decode::<SignerInfo>()?);
+                }
+            }
+            other => return Err(other.unexpected_error(None)),
+        }
+    }
+    Ok((certs.into_iter().map(|(_, c)| c).collect(), infos))
+}
+
+/// Whether `cert` is the one a signer info names: by issuer and serial number, or by the
+/// certificate's subject key identifier extension.
+fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+    let tbs = &cert.tbs_certificate;
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            tbs.issuer == ias.issuer && tbs.serial_number == ias.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == SUBJECT_KEY_IDENTIFIER)
+            .filter_map(|e| SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
+            .any(|own| own == *ski),
+    }
+}
+
 /// Parses `[a b c d]` after `/ByteRange` (whitespace allowed anywhere).
 fn parse_byte_range(rest: &[u8]) -> Option<[u64; 4]> {
     let rest = &rest[..rest.len().min(200)];
@@ -565,29 +674,196 @@ fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     out
 }
 
-/// The last `KEY (value)` in the file (document information written by Pactum as a literal
-/// ASCII string), with the position of the key.
-fn info_value(bytes: &[u8], key: &[u8]) -> (Option<String>, Option<usize>) {
-    let Some(at) = super::sign::rfind(bytes, key) else {
-        return (None, None);
+/// The last value of `key` in the file (Pactum writes it into the document information, and
+/// an incremental update that rewrites the dictionary comes later in the file), with the
+/// position of the key. Other programs that save the file may write the same text
+/// differently, so the value is read as any PDF string (ISO 32000-1 7.3.4): a literal string
+/// with all its escapes, octal codes of one to three digits, line continuations and balanced
+/// parentheses, or a hex string; as a text string it may be UTF-16BE or UTF-8 with a byte
+/// order mark. Pactum's values are printable ASCII, so anything else is unreadable.
+fn info_value(bytes: &[u8], key: &[u8]) -> InfoEntry {
+    let mut end = bytes.len();
+    let at = loop {
+        let Some(at) = super::sign::rfind(&bytes[..end], key) else {
+            return InfoEntry::Absent;
+        };
+        // `/PactumCheckpointOld` is another key.
+        match bytes.get(at + key.len()) {
+            Some(b) if !is_whitespace(*b) && !is_delimiter(*b) => end = at,
+            _ => break at,
+        }
     };
     let rest = &bytes[at + key.len()..];
-    let rest = &rest[..rest.len().min(4096)];
-    let Some(open) = rest.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return (None, Some(at));
-    };
-    if rest[open] != b'(' {
-        return (None, Some(at));
+    let rest = &rest[..rest.len().min(MAX_INFO_VALUE)];
+    match pdf_string(rest).and_then(text_string) {
+        Ok(text) => InfoEntry::Text { text, at },
+        Err(reason) => InfoEntry::Unreadable { reason, at },
     }
-    let Some(close) = rest[open..].iter().position(|&b| b == b')') else {
-        return (None, Some(at));
+}
+
+/// Longest stretch read for one document-information value (a checkpoint is about 350
+/// characters; written with an octal escape for each, four times that).
+const MAX_INFO_VALUE: usize = 16 * 1024;
+
+/// What the document information holds for one key.
+#[derive(Debug, PartialEq, Eq)]
+enum InfoEntry {
+    Absent,
+    Text { text: String, at: usize },
+    Unreadable { reason: String, at: usize },
+}
+
+/// PDF white-space characters (ISO 32000-1 7.2.2, table 1).
+fn is_whitespace(b: u8) -> bool {
+    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// PDF delimiter characters (ISO 32000-1 7.2.2, table 2).
+fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+/// The bytes of the string object that `rest` starts with, after white space and comments.
+fn pdf_string(rest: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut i = 0;
+    loop {
+        match rest.get(i) {
+            Some(b) if is_whitespace(*b) => i += 1,
+            Some(b'%') => {
+                while rest.get(i).is_some_and(|b| !matches!(b, b'\r' | b'\n')) {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    match (rest.get(i), rest.get(i + 1)) {
+        (Some(b'('), _) => literal_string(&rest[i + 1..]),
+        (Some(b'<'), Some(b'<')) => Err("its value is a dictionary, not a string".to_string()),
+        (Some(b'<'), _) => hex_string(&rest[i + 1..]),
+        (None, _) => Err("the file ends after the key".to_string()),
+        (Some(_), _) => Err("its value is not a string".to_string()),
+    }
+}
+
+/// A literal string's bytes (ISO 32000-1 7.3.4.2); `body` starts after the opening
+/// parenthesis.
+fn literal_string(body: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut depth = 1u32;
+    let mut i = 0;
+    while let Some(&c) = body.get(i) {
+        i += 1;
+        match c {
+            b'\\' => {
+                let Some(&e) = body.get(i) else {
+                    break;
+                };
+                i += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(0x08),
+                    b'f' => out.push(0x0c),
+                    b'0'..=b'7' => {
+                        let mut code = u32::from(e - b'0');
+                        for _ in 0..2 {
+                            match body.get(i) {
+                                Some(d @ b'0'..=b'7') => {
+                                    code = code * 8 + u32::from(d - b'0');
+                                    i += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        // High-order overflow is ignored (7.3.4.2).
+                        out.push((code & 0xff) as u8);
+                    }
+                    // A backslash at the end of a line continues the string on the next.
+                    b'\r' => {
+                        if body.get(i) == Some(&b'\n') {
+                            i += 1;
+                        }
+                    }
+                    b'\n' => {}
+                    // `\(`, `\)`, `\\`; before any other character the backslash is ignored.
+                    other => out.push(other),
+                }
+            }
+            b'(' => {
+                depth += 1;
+                out.push(c);
+            }
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(out);
+                }
+                out.push(c);
+            }
+            // An unescaped end of line, whichever form, is one line feed.
+            b'\r' => {
+                if body.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                out.push(b'\n');
+            }
+            _ => out.push(c),
+        }
+    }
+    Err("its string does not end (an unbalanced parenthesis)".to_string())
+}
+
+/// A hex string's bytes (ISO 32000-1 7.3.4.3); `body` starts after `<`. White space is
+/// ignored, a missing last digit is 0.
+fn hex_string(body: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut digits = Vec::new();
+    for &c in body {
+        match c {
+            b'>' => {
+                if digits.len() % 2 == 1 {
+                    digits.push(b'0');
+                }
+                return hex::decode(&digits)
+                    .map_err(|_| "its hex string cannot be decoded".to_string());
+            }
+            c if c.is_ascii_hexdigit() => digits.push(c),
+            c if is_whitespace(c) => {}
+            _ => return Err("its hex string holds a character that is not a hex digit".to_string()),
+        }
+    }
+    Err("its hex string does not end".to_string())
+}
+
+/// A text string (ISO 32000-1 7.9.2.2) as Pactum's printable ASCII.
+fn text_string(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let text = if let Some(utf16) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        if utf16.len() % 2 == 1 {
+            return Err("its UTF-16 text has an odd number of bytes".to_string());
+        }
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16(&units).map_err(|_| "its UTF-16 text is not valid".to_string())?
+    } else if let Some(utf8) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        String::from_utf8(utf8.to_vec()).map_err(|_| "its UTF-8 text is not valid".to_string())?
+    } else {
+        // PDFDocEncoding agrees with ASCII on the printable characters.
+        bytes.iter().map(|&b| char::from(b)).collect()
     };
-    let value = &rest[open + 1..open + close];
-    let text = std::str::from_utf8(value)
-        .ok()
-        .filter(|s| s.chars().all(|c| c.is_ascii_graphic() || c == ' '))
-        .map(str::to_string);
-    (text, Some(at))
+    if text.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+        Ok(text)
+    } else {
+        Err(
+            "it holds characters other than printable ASCII, which Pactum never writes there"
+                .to_string(),
+        )
+    }
 }
 
 /// Field names by the byte range of their signature, read with lopdf (empty if the file
@@ -623,4 +899,68 @@ fn field_names(bytes: &[u8]) -> BTreeMap<Vec<u32>, String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> InfoEntry {
+        info_value(bytes, b"/K")
+    }
+
+    fn text(value: &str) -> InfoEntry {
+        InfoEntry::Text {
+            text: value.to_string(),
+            at: 3,
+        }
+    }
+
+    #[test]
+    fn literal_strings_are_read_with_every_escape_of_iso_32000() {
+        for (written, meant) in [
+            (r"<< /K (plain) >>", "plain"),
+            (r"<< /K (a\050b\51c\0621) >>", "a(b)c21"),
+            (
+                r"<< /K (\(x\) \\ (balanced (nested)) y) >>",
+                "(x) \\ (balanced (nested)) y",
+            ),
+            ("<< /K (con\\\ntinued \\\r\nlines) >>", "continued lines"),
+            (r"<< /K (\-ignored\:) >>", "-ignored:"),
+            (r"<< /K (\1010) >>", "A0"),
+            (r"<< /K <41 42 4> >>", "AB@"),
+            (r"<< /K <FEFF00410042> >>", "AB"),
+            ("<< /K % a comment\n (after) >>", "after"),
+        ] {
+            assert_eq!(
+                read(written.as_bytes()),
+                text(meant),
+                "{written} stands for {meant:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_that_are_no_printable_string_are_unreadable_not_absent() {
+        for written in [
+            "<< /K 42 >>",
+            "<< /K (unbalanced (paren) >>",
+            "<< /K <4G> >>",
+            "<< /K (line\nbreak) >>",
+        ] {
+            assert!(
+                matches!(
+                    read(written.as_bytes()),
+                    InfoEntry::Unreadable { at: 3, .. }
+                ),
+                "{written} is there but cannot be Pactum's value"
+            );
+        }
+        assert_eq!(read(b"<< /Other (x) >>"), InfoEntry::Absent);
+        assert_eq!(
+            read(b"<< /K (right) /Kx (wrong) >>"),
+            text("right"),
+            "a longer key is another key"
+        );
+    }
 }

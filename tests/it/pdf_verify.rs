@@ -220,6 +220,16 @@ fn another_machine_verifies_the_pdf_with_the_exchange_file() {
             .expect("export the signed history");
 
     let other = fixture();
+    for who in [&s.manager, &s.legal] {
+        let card =
+            s.fx.lib
+                .export_card(&who.fingerprint)
+                .expect("export a card");
+        other
+            .lib
+            .import_card(card.as_bytes())
+            .expect("the customer imports the signers' cards after comparing fingerprints");
+    }
     let alone = other.lib.verify_pdf(&bytes, None).expect("verify");
     assert!(
         !alone.ok && alone.agreement.is_none(),
@@ -231,12 +241,17 @@ fn another_machine_verifies_the_pdf_with_the_exchange_file() {
         .expect("verify with the exchange file");
     assert!(
         with_file.ok,
-        "the exchange file carries the history the PDF names: {}",
+        "the exchange file carries the history the PDF names, signed by keys trusted here: {}",
         with_file.to_plain_words()
     );
-    assert!(
-        other.lib.identities().expect("identities").is_empty(),
+    assert_eq!(
+        other.lib.identities().expect("identities").len(),
+        2,
         "verifying against an exchange file must write nothing to this database"
+    );
+    assert!(
+        list_default(&other.lib).is_empty(),
+        "verifying against an exchange file must not import its agreement"
     );
 
     let mut forged = history.clone();
@@ -345,4 +360,507 @@ fn the_pdf_of_an_amended_version_carries_the_amendment_log_from_the_history() {
         Some(2),
         "the PDF of the version in force after the amendment"
     );
+}
+
+/// Agreement 1 as an attacker forges it: own identities named exactly like the real signers
+/// (same name, organisation and role), an agreement given the real agreement's uid with other
+/// content, both approvals and PDF signatures, and the history exchange file.
+struct Forgery {
+    pdf: Vec<u8>,
+    bundle: Vec<u8>,
+    manager: IdentityInfo,
+    legal: IdentityInfo,
+    content_hash: String,
+}
+
+fn forge(real: &Signed) -> Forgery {
+    let uid = real.fx.lib.summary(real.id).expect("summary").uid;
+    let attacker = fixture();
+    let manager = person(&attacker.lib, &real.manager.name, real.manager.role);
+    let legal = person(&attacker.lib, &real.legal.name, real.legal.role);
+    let id = create(&attacker.lib, "it-support-de");
+    raw(attacker.path())
+        .execute(
+            "UPDATE agreements SET uid = ?1 WHERE id = ?2",
+            rusqlite::params![uid, id.0],
+        )
+        .expect("the attacker controls their own database and gives the agreement the real uid");
+    edit(&attacker.lib, id, |a| set_top_resolution(a, "72 h"));
+    attacker.lib.freeze(id, "Erste Fassung").expect("freeze");
+    attacker.lib.request_approval(id).expect("request approval");
+    for who in [&manager, &legal] {
+        attacker.clock.advance_secs(60);
+        attacker
+            .lib
+            .sign(id, 1, &who.fingerprint, PASS)
+            .expect("the look-alike signs");
+    }
+    let pdf = attacker
+        .lib
+        .signed_pdf(
+            id,
+            None,
+            None,
+            &[(&manager.fingerprint, PASS), (&legal.fingerprint, PASS)],
+        )
+        .expect("the forged PDF");
+    let bundle = attacker
+        .lib
+        .export_bundle(id, BundleRequest::History, &manager.fingerprint, PASS)
+        .expect("the forged exchange file");
+    let content_hash = attacker.lib.versions(id).expect("versions")[0].hash.clone();
+    Forgery {
+        pdf,
+        bundle,
+        manager,
+        legal,
+        content_hash,
+    }
+}
+
+#[test]
+fn look_alike_signers_with_the_real_uid_are_not_verified_against_the_exchange_file() {
+    let victim = signed();
+    let forged = forge(&victim);
+    let real_hash = victim.fx.lib.versions(victim.id).expect("versions")[0]
+        .hash
+        .clone();
+    assert_ne!(
+        forged.content_hash, real_hash,
+        "the forgery shows other content"
+    );
+
+    let found = victim
+        .fx
+        .lib
+        .verify_pdf(&forged.pdf, Some(&forged.bundle))
+        .expect("verify the forgery with its exchange file");
+    let words = found.to_plain_words();
+    assert!(
+        !found.ok,
+        "keys that are not the ones this trust list holds for those names, and content that is not this database's version 1, must not verify:\n{words}"
+    );
+    assert!(
+        !words.contains("the document is verified") && !words.contains("as stored here"),
+        "the summary must not claim what only the attacker's file says:\n{words}"
+    );
+    for (fake, real) in [
+        (&forged.manager, &victim.manager),
+        (&forged.legal, &victim.legal),
+    ] {
+        assert!(
+            found.problems.iter().any(|p| p.contains(&fake.fingerprint_display)
+                && p.contains(&real.fingerprint_display)
+                && p.contains(&real.name)),
+            "a finding must name {}'s key in the file and the other key the trust list here holds for that name: {:#?}",
+            real.name,
+            found.problems
+        );
+    }
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.contains(&forged.content_hash) && p.contains(&real_hash)),
+        "a finding must name the document's content hash and the one this database holds for that version: {:#?}",
+        found.problems
+    );
+    assert_eq!(
+        found.agreement,
+        Some(victim.id),
+        "the agreement named is this database's own copy, found by its uid"
+    );
+    assert!(
+        found.signers.iter().all(|m| m.as_file_claims),
+        "no signer of the forgery is in this trust list, so each is known only as the file claims: {:#?}",
+        found.signers
+    );
+
+    let pdf = victim.write("forged.pdf", &forged.pdf);
+    let json = victim.write("forged.json", &forged.bundle);
+    let out = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["verify-pdf", &pdf, "--bundle", &json])
+        .env("PACTUM_DB", victim.fx.path())
+        .output()
+        .expect("run pactum verify-pdf --bundle");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the CLI exits 1 on the forgery so scripts notice:\n{text}"
+    );
+    assert!(
+        text.contains("Overall: NOT verified") && !text.contains("as stored here"),
+        "the CLI must not call the forgery verified or stored here:\n{text}"
+    );
+}
+
+#[test]
+fn the_honest_exchange_file_verifies_where_the_signers_and_the_agreement_are_known() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let own =
+        s.fx.lib
+            .verify_pdf(&bytes, Some(&history))
+            .expect("verify with the exchange file");
+    assert!(
+        own.ok,
+        "the real history, signed by keys trusted here, with the same content hash as this database's version 1, verifies: {}",
+        own.to_plain_words()
+    );
+    assert_eq!(own.agreement, Some(s.id), "this database's own copy");
+    assert!(
+        own.signers.iter().all(|m| !m.as_file_claims),
+        "both signers are in this trust list"
+    );
+
+    let other = fixture();
+    for who in [&s.manager, &s.legal] {
+        let card =
+            s.fx.lib
+                .export_card(&who.fingerprint)
+                .expect("export a card");
+        other
+            .lib
+            .import_card(card.as_bytes())
+            .expect("import a card");
+    }
+    other
+        .lib
+        .import_bundle(&history)
+        .expect("import the history");
+    let copy = other
+        .lib
+        .verify_pdf(&bytes, Some(&history))
+        .expect("verify with the exchange file");
+    assert!(
+        copy.ok,
+        "a customer holding the same history and the signers' cards verifies the PDF: {}",
+        copy.to_plain_words()
+    );
+    assert!(copy
+        .to_plain_words()
+        .contains("Overall: the document is verified."));
+}
+
+#[test]
+fn an_unknown_agreement_with_untrusted_signers_is_only_as_the_file_claims() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let stranger = fixture();
+    let found = stranger
+        .lib
+        .verify_pdf(&bytes, Some(&history))
+        .expect("verify with the exchange file");
+    let words = found.to_plain_words();
+    assert!(
+        !found.ok,
+        "signers no card here vouches for prove nothing to this machine, however consistent the file is:\n{words}"
+    );
+    assert!(
+        words.contains("as the exchange file claims"),
+        "the summary must say whose word the signers' names are:\n{words}"
+    );
+    assert!(
+        !words.contains("the document is verified"),
+        "a document known only from the file that came with it is not verified:\n{words}"
+    );
+    assert_eq!(
+        found.agreement, None,
+        "this database holds no copy of the agreement"
+    );
+    assert!(
+        found.signers.iter().all(|m| m.as_file_claims),
+        "{:#?}",
+        found.signers
+    );
+    assert!(
+        found
+            .problems
+            .iter()
+            .any(|p| p.contains(&s.manager.fingerprint_display) && p.contains("trust list")),
+        "a finding names the untrusted key, so its owner can be asked: {:#?}",
+        found.problems
+    );
+}
+
+/// Whether a PDF tool is installed (the foreign-tool checks below run only where it is).
+fn installed(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+/// A DER element: tag, definite length, body.
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = body.len();
+    match len {
+        0..=0x7f => out.push(len as u8),
+        0x80..=0xff => out.extend([0x81, len as u8]),
+        0x100..=0xffff => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        _ => out.extend([0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+/// The file with the last signature's CMS SignedData re-encoded to list the signer's
+/// certificate twice in `certificates`, as some signing tools write it. The `/Contents` hex
+/// is padded with zeros to its old length, so the byte range and the signed bytes stay as
+/// they were.
+fn with_certificate_twice(pdf: &[u8]) -> Vec<u8> {
+    use der::{Encode, Reader, SliceReader};
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.rfind("/ByteRange").expect("a signature");
+    let open = at + text[at..].find('[').expect("[");
+    let close = at + text[at..].find(']').expect("]");
+    let range: Vec<usize> = text[open + 1..close]
+        .split_whitespace()
+        .map(|n| n.parse().expect("a number"))
+        .collect();
+    let (from, to) = (range[1] + 1, range[2] - 1);
+    let der = hex::decode(&pdf[from..to]).expect("hex /Contents");
+    let info: cms::content_info::ContentInfo = SliceReader::new(&der)
+        .and_then(|mut r| r.decode())
+        .expect("Pactum writes a ContentInfo");
+    let signed: cms::signed_data::SignedData = info.content.decode_as().expect("SignedData");
+    let cert = signed
+        .certificates
+        .as_ref()
+        .and_then(|set| set.0.iter().next())
+        .expect("the signer's certificate")
+        .to_der()
+        .expect("encode the certificate");
+    let mut body = Vec::new();
+    body.extend(signed.version.to_der().unwrap());
+    body.extend(signed.digest_algorithms.to_der().unwrap());
+    body.extend(signed.encap_content_info.to_der().unwrap());
+    body.extend(tlv(0xa0, &[cert.clone(), cert].concat()));
+    body.extend(signed.signer_infos.to_der().unwrap());
+    let signed_data = tlv(0x30, &body);
+    let content_info = tlv(
+        0x30,
+        &[info.content_type.to_der().unwrap(), tlv(0xa0, &signed_data)].concat(),
+    );
+    let mut contents = hex::encode(content_info).into_bytes();
+    assert!(
+        contents.len() <= to - from,
+        "the placeholder has room for a second certificate"
+    );
+    contents.resize(to - from, b'0');
+    let mut out = pdf.to_vec();
+    out[from..to].copy_from_slice(&contents);
+    out
+}
+
+#[test]
+fn a_signature_listing_its_certificate_twice_is_read_as_pdfsig_reads_it() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let doubled = with_certificate_twice(&bytes);
+    assert_ne!(doubled, bytes, "the last signature was re-encoded");
+    let found = s.fx.lib.verify_pdf(&doubled, None).expect("verify");
+    assert!(
+        found.pdf.signatures.iter().all(|sig| sig.valid),
+        "a certificate listed twice is still the signer's certificate; every signature stays valid: {}",
+        found.to_plain_words()
+    );
+    assert!(
+        found.ok,
+        "the signed bytes did not change, so the document verifies: {}",
+        found.to_plain_words()
+    );
+    assert_eq!(
+        found.signers[1].identity.as_ref().map(|i| i.name.as_str()),
+        Some("Dr. Jörg Weiß"),
+        "the duplicated certificate is still traced back to its identity"
+    );
+    if installed("pdfsig") {
+        let path = s.write("doubled.pdf", &doubled);
+        let report = tool("pdfsig", &[&path]);
+        assert_eq!(
+            report.matches("Signature is Valid.").count(),
+            2,
+            "pdfsig accepts the duplicated certificate too, so Pactum must:\n{report}"
+        );
+    }
+}
+
+/// A PDF literal string for `value` the way other tools may write one (ISO 32000-1
+/// 7.3.4.2): octal escapes of one to three digits, a needless backslash, line continuations
+/// with LF and CR LF.
+fn escaped_literal(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let mut out = String::from("(");
+    for (i, c) in chars.iter().enumerate() {
+        let next_is_octal = chars.get(i + 1).is_some_and(|n| ('0'..='7').contains(n));
+        match i % 9 {
+            0 => out.push_str(&format!("\\{:03o}", *c as u32)),
+            4 if !next_is_octal => out.push_str(&format!("\\{:o}", *c as u32)),
+            7 if !c.is_ascii_alphanumeric() && *c != ' ' => {
+                out.push('\\');
+                out.push(*c);
+            }
+            _ => out.push(*c),
+        }
+        if i % 23 == 22 {
+            out.push_str("\\\n");
+        } else if i % 31 == 30 {
+            out.push_str("\\\r\n");
+        }
+    }
+    out.push(')');
+    out
+}
+
+/// Appends an incremental update that writes the document information anew, as another
+/// program saving the file would: `info` is the new dictionary's text.
+fn rewrite_info(pdf: &[u8], info: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(pdf);
+    let number = |key: &str| -> u64 {
+        let at = text
+            .rfind(key)
+            .unwrap_or_else(|| panic!("{key} in the PDF"))
+            + key.len();
+        let digits: String = text[at..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("a number after {key}"))
+    };
+    let (info_object, root, size, prev) = (
+        number("/Info"),
+        number("/Root"),
+        number("/Size"),
+        number("startxref"),
+    );
+    let mut out = pdf.to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let offset = out.len();
+    out.extend(format!("{info_object} 0 obj\n{info}\nendobj\n").as_bytes());
+    let xref = out.len();
+    out.extend(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \n{info_object} 1\n{offset:010} 00000 n \ntrailer\n<< /Size {size} /Root {root} 0 R /Info {info_object} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn info_strings_another_tool_rewrote_with_escapes_still_give_checkpoint_and_content_hash() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let original = pactum::pdf::verify_pdf(&bytes).expect("verify");
+    let checkpoint = original.checkpoint.clone().expect("a checkpoint");
+    let hash = original.content_hash.clone().expect("a content hash");
+    let info = format!(
+        "<< /Producer (qpdf \\(rewritten\\) \\\\ 11.9) /Title (Vereinbarung \\(Entwurf\\) (Fassung 1)) /PactumContentHash <{} {}> /PactumCheckpoint {} >>",
+        hex::encode(&hash[..30]),
+        hex::encode_upper(&hash[30..]),
+        escaped_literal(&checkpoint)
+    );
+    let rewritten = rewrite_info(&bytes, &info);
+    let report = pactum::pdf::verify_pdf(&rewritten).expect("verify the rewritten file");
+    assert_eq!(
+        report.checkpoint.as_deref(),
+        Some(checkpoint.as_str()),
+        "escapes in a literal string stand for the same characters, so the checkpoint reads back unchanged"
+    );
+    assert_eq!(
+        report.content_hash.as_deref(),
+        Some(hash.as_str()),
+        "a hex string of the same characters holds the same content hash"
+    );
+    let found = s.fx.lib.verify_pdf(&rewritten, None).expect("verify");
+    assert_eq!(
+        (found.agreement, found.version),
+        (Some(s.id), Some(1)),
+        "the checkpoint still names this agreement and the hash its version 1: {:#?}",
+        found.problems
+    );
+    assert!(
+        !found
+            .problems
+            .iter()
+            .any(|p| p.contains("checkpoint")
+                && (p.contains("cannot be read") || p.contains("not in"))),
+        "nothing about the checkpoint is unreadable or missing: {:#?}",
+        found.problems
+    );
+
+    if installed("qpdf") {
+        let from = s.write("rewritten.pdf", &rewritten);
+        let check = tool("qpdf", &["--check", &from]);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "the rewritten file must be one a PDF tool could have saved:\n{check}"
+        );
+        let to = s.fx.dir.dir.path().join("qdf.pdf");
+        tool(
+            "qpdf",
+            &[
+                "--qdf",
+                "--object-streams=disable",
+                &from,
+                to.to_str().unwrap(),
+            ],
+        );
+        let resaved = std::fs::read(&to).expect("qpdf wrote the file");
+        let report = pactum::pdf::verify_pdf(&resaved).expect("verify qpdf's file");
+        assert_eq!(
+            (report.checkpoint.as_deref(), report.content_hash.as_deref()),
+            (Some(checkpoint.as_str()), Some(hash.as_str())),
+            "after qpdf re-saved the file, checkpoint and content hash read back unchanged"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_checkpoint_is_blamed_on_the_pdf_info_dictionary() {
+    let s = signed();
+    let bytes = s.pdf(&[&s.manager, &s.legal]);
+    let history =
+        s.fx.lib
+            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
+            .expect("export the signed history");
+    let hash = pactum::pdf::verify_pdf(&bytes)
+        .expect("verify")
+        .content_hash
+        .expect("a content hash");
+    let broken = rewrite_info(
+        &bytes,
+        &format!("<< /PactumContentHash ({hash}) /PactumCheckpoint 42 >>"),
+    );
+    for exchange in [None, Some(history.as_slice())] {
+        let found = s.fx.lib.verify_pdf(&broken, exchange).expect("verify");
+        assert!(
+            !found.ok,
+            "a PDF whose checkpoint cannot be read proves nothing about the history"
+        );
+        assert!(
+            found.problems.iter().any(|p| p.contains("/PactumCheckpoint")
+                && p.contains("document information")),
+            "the finding must name the PDF's document information, where the checkpoint is unreadable: {:#?}",
+            found.problems
+        );
+        assert!(
+            !found.problems.iter().any(|p| p.contains("exchange file")),
+            "the exchange file is not what is wrong: {:#?}",
+            found.problems
+        );
+    }
 }
