@@ -36,7 +36,7 @@ pub struct CommandError {
     pub code: String,
     pub message: String,
     pub problems: Vec<Problem>,
-    pub key_conflict: Option<KeyConflict>,
+    pub key_conflict: Option<Box<KeyConflict>>,
 }
 
 impl CommandError {
@@ -57,7 +57,7 @@ impl From<pactum::Error> for CommandError {
             _ => Vec::new(),
         };
         let key_conflict = match &err {
-            pactum::Error::KnownPersonNewKey(conflict) => Some((**conflict).clone()),
+            pactum::Error::KnownPersonNewKey(conflict) => Some(conflict.clone()),
             _ => None,
         };
         CommandError {

@@ -341,13 +341,13 @@ describe("amendment review", () => {
       pending_approvals: () =>
         approved
           ? []
-          : [{ agreement: 7, title: "x", what: { kind: "amendment", amendment: 1, version: 2 }, role: "legal_reviewer", identity: lawyer.fingerprint, identity_name: lawyer.name }],
+          : [{ agreement: 7, title: "x", what: { kind: "amendment", amendment: 1, version: 2, content_hash: "c".repeat(64) }, role: "legal_reviewer", identity: lawyer.fingerprint, identity_name: lawyer.name }],
       approve_amendment: () => {
         approved = true;
         return { agreement: 7, version: 2, amendment: 1, role: "legal_reviewer", decision: "approve", status: "in_force", in_force: 2, missing_roles: [] };
       },
     });
-    render(AmendmentReview, { id: 7, number: 1, onback: () => {} });
+    render(AmendmentReview, { id: 7, number: 1, contentHash: "c".repeat(64), onback: () => {} });
 
     expect((await screen.findByTestId("amendment-reason")).textContent).toBe("Faster P1 resolution");
     const redline = screen.getByTestId("amendment-redline");
@@ -363,9 +363,13 @@ describe("amendment review", () => {
     await fireEvent.click(screen.getByTestId("passphrase-confirm"));
     expect((await screen.findByTestId("decision-outcome")).textContent).toBe("Signed. Version 2 is now in force.");
     await waitFor(() => expect(screen.getByTestId("amendment-state").dataset.state).toBe("enacted"));
-    expect(calls.find((c) => c.cmd === "approve_amendment")?.args).toEqual({
+    expect(
+      calls.find((c) => c.cmd === "approve_amendment")?.args,
+      "the approval names the proposal by its content hash too (concurrent ones can share a number)",
+    ).toEqual({
       id: 7,
       number: 1,
+      contentHash: "c".repeat(64),
       identity: lawyer.fingerprint,
       passphrase: "lena's secret",
     });

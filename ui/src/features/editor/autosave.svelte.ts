@@ -55,8 +55,14 @@ export class Autosave {
       if (this.state === "conflict") return;
       if (this.#running) await this.#inflight;
       else await this.#run();
-      if (this.state === "error" || this.state === "conflict") return;
+      // (A method, not the property: the save above may have changed the state.)
+      if (this.#stopped()) return;
     }
+  }
+
+  /** A save failed or conflicted: flushing goes no further. */
+  #stopped(): boolean {
+    return this.state === "error" || this.state === "conflict";
   }
 
   dispose(): void {
