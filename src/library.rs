@@ -537,7 +537,12 @@ impl Library {
         lang: Option<Language>,
     ) -> Result<(Agreement, crate::pdf::PdfContext)> {
         let summary = self.summary(id)?;
-        let history = self.versions(id)?;
+        // The note and time of a version an amendment created as its signed records give
+        // them (what `history` shows), not as stored.
+        let history = match self.history(id) {
+            Ok(h) => h.versions.into_iter().map(|v| v.info).collect(),
+            Err(_) => self.versions(id)?,
+        };
         let (agreement, shown, content_hash) = match version {
             Some(number) => {
                 let v = self.version(id, number)?;

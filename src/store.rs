@@ -794,42 +794,48 @@ fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// SQL condition: version `v` has an approval of every role its agreement's policy requires,
+/// each naming `v`'s content hash.
+macro_rules! approved_by_every_role {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM approval_policy p
+                     WHERE p.agreement_id = agreements.id AND NOT EXISTS (
+                       SELECT 1 FROM signatures s
+                       WHERE s.agreement_id = agreements.id AND s.version = v.number
+                         AND s.role = p.role AND s.decision = 'approve'
+                         AND CASE WHEN json_valid(s.statement)
+                                  THEN json_extract(s.statement, '$.content_hash') END = v.hash))"
+    };
+}
+
 /// The columns of an [`AgreementSummary`]. The status is the stored one checked against the
 /// signed history (so the library shows what `history` and `verify` derive): a draft or an
 /// agreement in review with a version that approvals of every required role cover shows as
 /// in force, and one marked in force whose current version lacks them as in review. The
 /// check is structural (roles and content hashes of the stored statements); `verify` also
 /// checks each signature and signer. Agreements without approvals cost one index probe.
-const SUMMARY_COLUMNS: &str = "id, uid, title, customer, provider, language,
+const SUMMARY_COLUMNS: &str = concat!(
+    "id, uid, title, customer, provider, language,
      CASE
        WHEN status IN ('draft', 'in_review')
             AND EXISTS (SELECT 1 FROM signatures s0
                         WHERE s0.agreement_id = agreements.id AND s0.decision = 'approve')
             AND EXISTS (SELECT 1 FROM versions v INDEXED BY versions_metadata
-                        WHERE v.agreement_id = agreements.id AND NOT EXISTS (
-                          SELECT 1 FROM approval_policy p
-                          WHERE p.agreement_id = agreements.id AND NOT EXISTS (
-                            SELECT 1 FROM signatures s
-                            WHERE s.agreement_id = agreements.id AND s.version = v.number
-                              AND s.role = p.role AND s.decision = 'approve'
-                              AND CASE WHEN json_valid(s.statement)
-                                       THEN json_extract(s.statement, '$.content_hash') END = v.hash)))
+                        WHERE v.agreement_id = agreements.id AND ",
+    approved_by_every_role!(),
+    ")
          THEN 'in_force'
        WHEN status = 'in_force'
             AND NOT EXISTS (SELECT 1 FROM versions v INDEXED BY versions_metadata
-                        WHERE v.agreement_id = agreements.id AND v.number = agreements.current_version
-                          AND NOT EXISTS (
-                          SELECT 1 FROM approval_policy p
-                          WHERE p.agreement_id = agreements.id AND NOT EXISTS (
-                            SELECT 1 FROM signatures s
-                            WHERE s.agreement_id = agreements.id AND s.version = v.number
-                              AND s.role = p.role AND s.decision = 'approve'
-                              AND CASE WHEN json_valid(s.statement)
-                                       THEN json_extract(s.statement, '$.content_hash') END = v.hash)))
+                            WHERE v.agreement_id = agreements.id
+                              AND v.number = agreements.current_version AND ",
+    approved_by_every_role!(),
+    ")
          THEN 'in_review'
        ELSE status
      END,
-     template, current_version, updated_at, created_at, completeness, open_errors";
+     template, current_version, updated_at, created_at, completeness, open_errors"
+);
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<AgreementSummary>> {
     let language: String = r.get(5)?;

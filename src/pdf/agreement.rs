@@ -1283,8 +1283,8 @@ fn history(d: &mut Doc, ctx: &PdfContext) {
         ))]);
     } else {
         d.para(vec![Run::plain(d.pick(
-            "Jede eingefrorene Version ist unveränderlich und nennt den Hash ihrer Vorgängerin; zusammen bilden sie eine Hash-Kette.",
-            "Every frozen version is immutable and names the hash of its predecessor; together they form a hash chain.",
+            "Jede eingefrorene Version ist unveränderlich und nennt den Hash ihrer Vorgängerin; zusammen bilden sie eine Hash-Kette. Die Unterschriften decken den Inhalt jeder Version ab; Hinweis und Zeitpunkt einer von Hand eingefrorenen Version sind nicht unterschrieben, die einer durch Änderung entstandenen stammen aus deren unterschriebenem Antrag und Freigaben.",
+            "Every frozen version is immutable and names the hash of its predecessor; together they form a hash chain. The signatures cover each version's content; the note and time of a version frozen by hand are not signed, those of a version an amendment created come from its signed proposal and approvals.",
         ))]);
         let current = ctx.version.as_ref().map(|v| v.number);
         let mut rows: Vec<Vec<Cell>> = ctx

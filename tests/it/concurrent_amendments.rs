@@ -15,30 +15,13 @@ use std::sync::OnceLock;
 
 use pactum::record::{AgreementId, Status};
 use pactum::signing::bundle::BundleRequest;
-use pactum::signing::{
-    AmendmentRef, AmendmentState, FindingCode, IdentityInfo, KdfParams, NewIdentity, Role,
-    VersionState,
-};
+use pactum::signing::{AmendmentRef, AmendmentState, FindingCode, Role, VersionState};
 use pactum::{Error, Library};
 use proptest::prelude::*;
 
 use crate::support::*;
 
-const PASS: &str = "correct horse battery staple";
-
-fn person(lib: &Library, name: &str, role: Role) -> IdentityInfo {
-    lib.create_identity_with_kdf(
-        &NewIdentity {
-            name: name.into(),
-            organisation: "Beispiel GmbH".into(),
-            role,
-            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
-        },
-        PASS,
-        KdfParams::for_tests(),
-    )
-    .unwrap_or_else(|e| panic!("creating the identity {name} must succeed: {e}"))
-}
+const PASS: &str = PASSPHRASE;
 
 /// One machine: its database, clock, own identity and the agreement's id there.
 struct Machine {
@@ -622,4 +605,68 @@ fn a_status_set_back_to_draft_and_a_version_frozen_past_the_amendments_are_findi
         .freeze(a.id, "sneaky")
         .expect_err("no version outside the amendment procedure");
     assert_eq!(err.code(), "not_allowed", "{err}");
+}
+
+/// Finding 6: a version's note and time are not signed. A note forged into the database
+/// ("approved by the customer in writing") must not show as what the signed history says:
+/// the version an amendment created shows the note and time derived from its signed proposal
+/// and approvals, and a version frozen by hand has its note marked unsigned.
+#[test]
+fn a_forged_version_note_does_not_show_as_signed() {
+    let (_dir, [a, b, _c]) = three_machines();
+    a.propose("Faster resolution").unwrap();
+    a.lib.approve(a.id, 1, &a.me, PASS).unwrap();
+    send(&a, &b, BundleRequest::Amendment { amendment: 1 });
+    b.lib.approve(b.id, 1, &b.me, PASS).unwrap();
+    let honest = b.lib.history(b.id).unwrap();
+    let conn = raw(b.lib.path());
+    conn.execute_batch(&format!(
+        "DROP TRIGGER versions_are_immutable_update;
+         UPDATE versions SET note = 'approved by the customer in writing',
+                             created_at = '2020-01-01T00:00:00.000Z'
+         WHERE agreement_id = {}",
+        b.id.0
+    ))
+    .expect("someone with file access rewrites the notes");
+    drop(conn);
+    let h = b.lib.history(b.id).unwrap();
+    assert!(
+        !h.versions[0].metadata_signed,
+        "version 1 was frozen by hand: its note is marked unsigned"
+    );
+    assert_eq!(
+        h.versions[0].info.note, "approved by the customer in writing",
+        "an unsigned note shows as stored (and marked so)"
+    );
+    assert!(
+        h.versions[1].metadata_signed,
+        "version 2 came from an amendment: its note and time come from signed records"
+    );
+    assert_eq!(
+        (&h.versions[1].info.note, &h.versions[1].info.created_at),
+        (
+            &honest.versions[1].info.note,
+            &honest.versions[1].info.created_at
+        ),
+        "the forged note and time of version 2 do not show"
+    );
+    assert_eq!(h.versions[1].info.note, "amendment 1: Faster resolution");
+    let text = std::process::Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args([
+            "--db",
+            b.lib.path().to_str().unwrap(),
+            "history",
+            &b.id.to_string(),
+        ])
+        .output()
+        .expect("run pactum history");
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        out.contains("(note and time unsigned)"),
+        "the CLI marks the unsigned note: {out}"
+    );
+    assert!(
+        !out.contains("2020-01-01") && out.contains("amendment 1: Faster resolution"),
+        "the CLI shows version 2's signed note: {out}"
+    );
 }

@@ -24,21 +24,7 @@ use serde_json::Value;
 
 use crate::support::*;
 
-const PASS: &str = "correct horse battery staple";
-
-fn person(lib: &Library, name: &str, role: Role) -> IdentityInfo {
-    lib.create_identity_with_kdf(
-        &NewIdentity {
-            name: name.into(),
-            organisation: "Beispiel GmbH".into(),
-            role,
-            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
-        },
-        PASS,
-        KdfParams::for_tests(),
-    )
-    .unwrap_or_else(|e| panic!("creating the identity {name} must succeed: {e}"))
-}
+const PASS: &str = PASSPHRASE;
 
 // ---------------------------------------------------------------- one machine
 

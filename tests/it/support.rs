@@ -287,3 +287,26 @@ pub fn populated_db() -> TestDir {
     let (dir, _) = fx.close();
     dir
 }
+
+/// The passphrase of the identities [`person`] makes.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// An own identity of `lib` with the test key-derivation parameters (fast, debug builds only)
+/// and [`PASSPHRASE`].
+pub fn person(
+    lib: &Library,
+    name: &str,
+    role: pactum::signing::Role,
+) -> pactum::signing::IdentityInfo {
+    lib.create_identity_with_kdf(
+        &pactum::signing::NewIdentity {
+            name: name.into(),
+            organisation: "Beispiel GmbH".into(),
+            role,
+            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+        },
+        PASSPHRASE,
+        pactum::signing::KdfParams::for_tests(),
+    )
+    .unwrap_or_else(|e| panic!("creating the identity {name} must succeed: {e}"))
+}
