@@ -13,6 +13,7 @@ use pactum::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
 use pactum::signing::KeyConflict;
+use pactum::store::PermissionsTightened;
 use pactum::template::TemplateInfo;
 use pactum::{Language, Problem};
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,9 @@ pub struct DatabaseInfo {
     pub path: Option<String>,
     /// Set when the file was damaged and the engine moved it aside and started a new one.
     pub moved_aside: Option<MovedAside>,
+    /// Set when other local users could read the file (and its sealed keys) and opening made
+    /// it readable by its owner only.
+    pub permissions_tightened: Option<PermissionsTightened>,
 }
 
 impl DatabaseInfo {
@@ -105,6 +109,7 @@ impl DatabaseInfo {
         DatabaseInfo {
             path: database.path().map(|p| p.display().to_string()),
             moved_aside: database.moved_aside().cloned(),
+            permissions_tightened: database.permissions_tightened().cloned(),
         }
     }
 }

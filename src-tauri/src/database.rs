@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use pactum::library::MovedAside;
+use pactum::store::PermissionsTightened;
 use pactum::Library;
 
 use crate::commands::CommandError;
@@ -49,6 +50,7 @@ pub struct Database {
     path: Option<PathBuf>,
     library: Result<Library, CommandError>,
     moved_aside: Option<MovedAside>,
+    permissions_tightened: Option<PermissionsTightened>,
 }
 
 impl Database {
@@ -61,6 +63,7 @@ impl Database {
                     path: None,
                     library: Err(err),
                     moved_aside: None,
+                    permissions_tightened: None,
                 }
             }
         };
@@ -69,11 +72,13 @@ impl Database {
                 path: Some(path),
                 library: Ok(opened.library),
                 moved_aside: opened.moved_aside,
+                permissions_tightened: opened.permissions_tightened,
             },
             Err(err) => Database {
                 path: Some(path),
                 library: Err(err.into()),
                 moved_aside: None,
+                permissions_tightened: None,
             },
         }
     }
@@ -90,6 +95,11 @@ impl Database {
     /// Set when the file at the path was damaged and the engine moved it aside to start anew.
     pub fn moved_aside(&self) -> Option<&MovedAside> {
         self.moved_aside.as_ref()
+    }
+
+    /// Set when other local users could read the file and opening made it private.
+    pub fn permissions_tightened(&self) -> Option<&PermissionsTightened> {
+        self.permissions_tightened.as_ref()
     }
 }
 
@@ -136,6 +146,33 @@ mod tests {
         assert_eq!(
             database.library().err().map(|e| e.code),
             Some("io".to_owned())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_others_could_read_is_made_private_and_reported_to_the_ui() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pactum.db");
+        drop(Database::open(Ok(path.clone())));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let database = Database::open(Ok(path.clone()));
+        let info = crate::commands::DatabaseInfo::of(&database);
+        let tightened = info
+            .permissions_tightened
+            .expect("the window learns that the file was readable by others");
+        assert_eq!(
+            (
+                tightened.files[0].mode_before,
+                tightened.files[0].mode_after
+            ),
+            (0o644, 0o600),
+            "the notice names both modes"
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
         );
     }
 

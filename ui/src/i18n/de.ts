@@ -196,6 +196,10 @@ export const de: Catalogue = {
   "error.codes.not_allowed": "Das ist im aktuellen Zustand der Vereinbarung nicht möglich.",
   "error.codes.other": "Etwas Unerwartetes ist schiefgegangen.",
 
+  "notice.permissions.title": "Ihre Datenbank war für andere Benutzer dieses Computers lesbar",
+  "notice.permissions.body":
+    "Sie enthält Ihre versiegelten Signaturschlüssel; Pactum hat sie deshalb nur für Sie lesbar gemacht. Falls andere sie kopiert haben könnten, wählen Sie für Ihre Identitäten eine neue Passphrase.",
+  "notice.permissions.file": "{path}: Modus {before} → {after}",
   "notice.movedAside.title": "Die Datenbank war beschädigt und wurde beiseitegelegt",
   "notice.movedAside.body": "Pactum hat die beschädigte Datei nach {movedTo} verschoben und eine neue, leere Bibliothek angelegt.",
   "notice.movedAside.reason": "Grund: {reason}",

@@ -197,6 +197,10 @@ export const en = {
   "notice.movedAside.title": "The database was damaged and has been set aside",
   "notice.movedAside.body": "Pactum moved the damaged file to {movedTo} and started a new, empty library.",
   "notice.movedAside.reason": "Reason: {reason}",
+  "notice.permissions.title": "Your database was readable by other users of this computer",
+  "notice.permissions.body":
+    "It holds your sealed signing keys, so Pactum has made it readable by you only. If others may have copied it, choose a new passphrase for your identities.",
+  "notice.permissions.file": "{path}: mode {before} → {after}",
   "notice.dismiss": "Dismiss",
 
   // Library table, import/export, template preview, theme, versions and compare (shell helper).

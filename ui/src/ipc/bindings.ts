@@ -441,6 +441,11 @@ export type DatabaseInfo_Deserialize = {
 	path?: string | null,
 	/**  Set when the file was damaged and the engine moved it aside and started a new one. */
 	moved_aside?: MovedAside | null,
+	/**
+	 *  Set when other local users could read the file (and its sealed keys) and opening made
+	 *  it readable by its owner only.
+	 */
+	permissions_tightened?: PermissionsTightened | null,
 };
 
 /**  Which database the app has open. */
@@ -452,6 +457,11 @@ export type DatabaseInfo_Serialize = {
 	path: string | null,
 	/**  Set when the file was damaged and the engine moved it aside and started a new one. */
 	moved_aside: MovedAside | null,
+	/**
+	 *  Set when other local users could read the file (and its sealed keys) and opening made
+	 *  it readable by its owner only.
+	 */
+	permissions_tightened: PermissionsTightened | null,
 };
 
 /**  What a signed statement says. */
@@ -840,6 +850,15 @@ export type PendingKind = { kind: "version"; version: number } | { kind: "amendm
 /**  What the amendment proposes (two concurrent ones can share a number). */
 content_hash: string };
 
+/**
+ *  Files of the database (itself, `-wal`, `-shm`) that other local users could read and that
+ *  opening made private to their owner (Unix: group and others lose all access, so `0644`
+ *  becomes `0600`). Reported like [`MovedAside`], so front ends can show it.
+ */
+export type PermissionsTightened = {
+	files: TightenedFile[],
+};
+
 /**  One side of a [`KeyConflict`]: who a card says it is, and its key. */
 export type PersonKey = {
 	name: string,
@@ -1081,6 +1100,13 @@ export type TermChange_Serialize = {
 	label: string,
 	before: string | null,
 	after: string | null,
+};
+
+/**  One file whose permissions were tightened: its mode before and after (`0o644` → `0o600`). */
+export type TightenedFile = {
+	path: string,
+	mode_before: number,
+	mode_after: number,
 };
 
 /**  One problem in the history. */

@@ -110,6 +110,27 @@ describe("library screen", () => {
     expect(screen.getByText("command list_agreements not allowed by ACL")).toBeTruthy();
   });
 
+  it("tells the user when the database was readable by others and is private now", async () => {
+    serveList({ total: 0, items: [] });
+    const info: DatabaseInfo = {
+      path: "/home/a/.local/share/pactum/pactum.db",
+      moved_aside: null,
+      permissions_tightened: {
+        files: [{ path: "/home/a/.local/share/pactum/pactum.db", mode_before: 0o644, mode_after: 0o600 }],
+      },
+    };
+    render(LibraryScreen, { info });
+
+    const notice = await screen.findByTestId("permissions-tightened");
+    expect(
+      within(notice).getByText("/home/a/.local/share/pactum/pactum.db: mode 0644 → 0600"),
+      "the notice names the file and both modes, as the command line does",
+    ).toBeTruthy();
+    expect(within(notice).getByText(/new passphrase/)).toBeTruthy();
+    await fireEvent.click(within(notice).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("permissions-tightened")).toBeNull();
+  });
+
   it("tells the user when a damaged database was moved aside", async () => {
     serveList({ total: 0, items: [] });
     const info: DatabaseInfo = {
@@ -119,6 +140,7 @@ describe("library screen", () => {
         moved_to: "/home/a/.local/share/pactum/pactum.db.corrupt-1",
         reason: "file is not a database",
       },
+      permissions_tightened: null,
     };
     render(LibraryScreen, { info });
 

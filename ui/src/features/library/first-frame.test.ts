@@ -12,7 +12,7 @@ function frame(page: ListPage | null, query: Partial<ListQuery> = {}): FirstFram
   return {
     query: { status: null, sort: "updated_at", descending: true, limit: 100, offset: 0, ...query },
     page,
-    database: { path: "/tmp/library.db", moved_aside: null },
+    database: { path: "/tmp/library.db", moved_aside: null, permissions_tightened: null },
   } as FirstFrame;
 }
 
