@@ -72,6 +72,19 @@ fn signed() -> Signed {
 }
 
 impl Signed {
+    /// The signed history as an exchange file, exported by the manager.
+    fn history_bundle(&self) -> Vec<u8> {
+        self.fx
+            .lib
+            .export_bundle(
+                self.id,
+                BundleRequest::History,
+                &self.manager.fingerprint,
+                PASS,
+            )
+            .expect("export the signed history")
+    }
+
     fn pdf(&self, signers: &[&IdentityInfo]) -> Vec<u8> {
         let s: Vec<(&str, &str)> = signers
             .iter()
@@ -214,10 +227,7 @@ fn only_an_approver_can_sign_the_pdf() {
 fn another_machine_verifies_the_pdf_with_the_exchange_file() {
     let s = signed();
     let bytes = s.pdf(&[&s.manager, &s.legal]);
-    let history =
-        s.fx.lib
-            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
-            .expect("export the signed history");
+    let history = s.history_bundle();
 
     let other = fixture();
     for who in [&s.manager, &s.legal] {
@@ -499,10 +509,7 @@ fn look_alike_signers_with_the_real_uid_are_not_verified_against_the_exchange_fi
 fn the_honest_exchange_file_verifies_where_the_signers_and_the_agreement_are_known() {
     let s = signed();
     let bytes = s.pdf(&[&s.manager, &s.legal]);
-    let history =
-        s.fx.lib
-            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
-            .expect("export the signed history");
+    let history = s.history_bundle();
     let own =
         s.fx.lib
             .verify_pdf(&bytes, Some(&history))
@@ -551,10 +558,7 @@ fn the_honest_exchange_file_verifies_where_the_signers_and_the_agreement_are_kno
 fn an_unknown_agreement_with_untrusted_signers_is_only_as_the_file_claims() {
     let s = signed();
     let bytes = s.pdf(&[&s.manager, &s.legal]);
-    let history =
-        s.fx.lib
-            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
-            .expect("export the signed history");
+    let history = s.history_bundle();
     let stranger = fixture();
     let found = stranger
         .lib
@@ -833,10 +837,7 @@ fn info_strings_another_tool_rewrote_with_escapes_still_give_checkpoint_and_cont
 fn an_unreadable_checkpoint_is_blamed_on_the_pdf_info_dictionary() {
     let s = signed();
     let bytes = s.pdf(&[&s.manager, &s.legal]);
-    let history =
-        s.fx.lib
-            .export_bundle(s.id, BundleRequest::History, &s.manager.fingerprint, PASS)
-            .expect("export the signed history");
+    let history = s.history_bundle();
     let hash = pactum::pdf::verify_pdf(&bytes)
         .expect("verify")
         .content_hash
