@@ -18,6 +18,11 @@ use crate::{Error, Problem, Result};
 pub const FORMAT: &str = "pactum-agreement";
 /// Newest format version this build reads and the one it writes.
 pub const VERSION: u32 = 1;
+/// The path of a draft sent as JSON (the desktop editor's save) in the problems reported about
+/// it: the draft is the agreement itself, so its title is `$.title`. The editor finds the field
+/// of a problem by this prefix and the field's own path (`data-path`), the path the checks'
+/// findings use. An interchange file has its agreement at `$.agreement` instead.
+pub const DRAFT_PATH: &str = "$";
 
 /// Largest interchange file accepted.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -169,37 +174,54 @@ pub fn agreement_from_value(value: Value, base: &str) -> Result<Agreement, Vec<P
     }
 }
 
-/// Checks the limits, allowed characters and ids of an agreement already in memory (a draft saved
-/// from the UI goes through this as well as an imported file).
+/// Checks the limits, allowed characters, ids and typed values of an agreement already in
+/// memory, and that it reads back from its JSON (problems at `$.agreement.…`, where the
+/// interchange file has it). What may be stored asks for a title too: see [`storable`].
 pub fn validate(agreement: &Agreement) -> Result<()> {
-    validated_value(agreement).map(|_| ())
+    let value = serde_json::to_value(agreement).expect("the model always serializes");
+    agreement_from_value(value, "$.agreement")
+        .map(|_| ())
+        .map_err(Error::Invalid)
 }
 
-/// [`validate`], returning the JSON value it checked so callers can canonicalise it without
-/// serialising the agreement again.
-pub fn validated_value(agreement: &Agreement) -> Result<Value> {
-    let value = serde_json::to_value(agreement).expect("the model always serializes");
-    // Reading back what was written also catches typed values built in Rust outside the range
-    // their text form accepts (a 5,000,000-minute duration): stored, they would never load again.
-    let problems = limit_problems(&value, "$.agreement");
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    match serde_path_to_error::deserialize::<_, Agreement>(&value) {
-        Ok(_) => Ok(value),
-        Err(e) => {
-            // Collect every problem with its path, not only the first.
-            let problems = agreement_from_value(value, "$.agreement")
-                .err()
-                .unwrap_or_else(|| {
-                    vec![problem(
-                        &join_path("$.agreement", &e.path().to_string()),
-                        e.inner().to_string(),
-                    )]
-                });
-            Err(Error::Invalid(problems))
+/// Validates an agreement before it is stored, in one pass that reports every problem at
+/// once, each at its path under `base` (the path of the agreement in the JSON the caller
+/// sent): limits, characters and ids, typed values, and a title. Returns the agreement and
+/// the JSON value of its canonical form.
+///
+/// `value` is what the caller sent (the desktop editor's draft, with `base` `$`) or the
+/// serialization of an agreement built in memory (with `base` `$.agreement`). Reading it is
+/// also the check that an agreement built in memory reads back: typed values built in Rust
+/// outside the range their text form accepts (a 5,000,000-minute duration) would be stored
+/// and never load again. Text written in another spelling (`4 Std.`) is stored in its
+/// canonical form (`4 h`), which is read back once more before it is returned.
+pub fn storable(value: Value, base: &str) -> Result<(Agreement, Value)> {
+    let title = title_problem(&value, base);
+    let sent = value.clone();
+    let mut problems = match agreement_from_value(value, base) {
+        Ok(agreement) if title.is_none() => {
+            let canonical = serde_json::to_value(&agreement).expect("the model always serializes");
+            if canonical != sent {
+                agreement_from_value(canonical.clone(), base).map_err(Error::Invalid)?;
+            }
+            return Ok((agreement, canonical));
         }
-    }
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    problems.extend(title);
+    Err(Error::Invalid(problems))
+}
+
+/// The problem of a title that is missing or blank; a title that is not text is the parser's.
+fn title_problem(value: &Value, base: &str) -> Option<Problem> {
+    let blank = match value.get("title") {
+        None => true,
+        Some(Value::String(title)) => title.trim().is_empty(),
+        Some(_) => false,
+    };
+    (blank && value.is_object())
+        .then(|| problem(&join_path(base, "title"), "an agreement needs a title"))
 }
 
 fn limit_problems(value: &Value, base: &str) -> Vec<Problem> {

@@ -215,17 +215,22 @@ impl Library {
     }
 
     /// Saves a draft sent as JSON (what the desktop UI edits) over `expected_revision` (see
-    /// [`Library::save_draft_expecting`]). Every bad field is reported with its path
-    /// (`$.support_levels.priorities[0].resolution`) and nothing is written.
+    /// [`Library::save_draft_expecting`]). The draft is validated once, and every problem —
+    /// a bad field, a typed value that does not parse, a missing title — is reported at its
+    /// path from `$`, the agreement that was sent (`$.title`,
+    /// `$.support_levels.priorities[0].resolution`, [`interchange::DRAFT_PATH`]); nothing is
+    /// written.
     pub fn save_draft_value(
         &self,
         id: AgreementId,
         agreement: serde_json::Value,
         expected_revision: Option<u32>,
     ) -> Result<SaveOutcome> {
-        let agreement =
-            interchange::agreement_from_value(agreement, "$").map_err(Error::Invalid)?;
-        self.save_draft_expecting(id, &agreement, expected_revision)
+        let (agreement, value) = interchange::storable(agreement, interchange::DRAFT_PATH)?;
+        let prepared = Prepared::of_valid(&agreement, &value)?;
+        let now = self.now();
+        self.store()
+            .save_draft(id, &prepared.row(&agreement), expected_revision, &now)
     }
 
     /// Completeness and consistency findings of the current draft.
@@ -426,15 +431,18 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// Validates an agreement held in memory; its problems are at `$.agreement.…`, where the
+    /// interchange file has the agreement.
     fn new(agreement: &Agreement) -> Result<Prepared> {
-        let value = interchange::validated_value(agreement)?;
-        if agreement.title.trim().is_empty() {
-            return Err(Error::invalid(
-                "$.agreement.title",
-                "an agreement needs a title",
-            ));
-        }
-        let canonical = crate::canonical::value_to_canonical(&value)
+        let value = serde_json::to_value(agreement).expect("the model always serializes");
+        let (_, value) = interchange::storable(value, "$.agreement")?;
+        Self::of_valid(agreement, &value)
+    }
+
+    /// Everything the store writes about `agreement`, which [`interchange::storable`] has
+    /// validated and turned into `value`.
+    fn of_valid(agreement: &Agreement, value: &serde_json::Value) -> Result<Prepared> {
+        let canonical = crate::canonical::value_to_canonical(value)
             .map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
         let hash = crate::canonical::sha256_hex(canonical.as_bytes());
         let report = check::check(agreement);

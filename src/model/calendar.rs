@@ -49,6 +49,13 @@ impl FromStr for ClockTime {
         Ok(ClockTime::hm(h, m))
     }
 }
+/// A `string` in TypeScript (the `specta` feature), as it is on the wire.
+#[cfg(feature = "specta")]
+impl specta::Type for ClockTime {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <String as specta::Type>::definition(types)
+    }
+}
 impl Serialize for ClockTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -100,6 +107,7 @@ impl Day {
 
 /// One opening interval on one weekday, `from` inclusive, `to` exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct OpeningHours {
     pub day: Day,
@@ -109,14 +117,18 @@ pub struct OpeningHours {
 
 /// A named closed day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub date: NaiveDate,
     pub name: String,
 }
 
 /// A business-hours calendar referenced by id from support tiers, channels and touchpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct BusinessCalendar {
     /// Stable reference, e.g. `office`; unique within the agreement.

@@ -6,6 +6,10 @@
 //! empty so that partial drafts load. References between sections use stable string ids
 //! (a priority `P1`, a calendar `office`, a role `sdm`, a KPI `fcr`); which characters an id
 //! may have is the interchange validation's rule (`crate::interchange`), not the model's.
+//!
+//! With the `specta` feature every type also has a TypeScript definition (the desktop shell
+//! exports `Agreement` to the UI). Typed values — durations, percentages, thresholds, money,
+//! times of day, dates — are their text form on the wire, so they are `string` there.
 
 pub mod calendar;
 pub mod clause;
@@ -134,6 +138,7 @@ impl Section {
 
 /// A whole customer-service agreement: the content that is drafted, frozen and signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Agreement {
     pub title: String,
@@ -177,6 +182,7 @@ impl Agreement {
 
 /// A contact person of a party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -188,6 +194,7 @@ pub struct Contact {
 
 /// One contracting party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Party {
     pub name: String,
@@ -197,6 +204,7 @@ pub struct Party {
 
 /// A service the agreement covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct CoveredService {
     pub name: String,
@@ -205,6 +213,7 @@ pub struct CoveredService {
 
 /// What is in and out of scope, and what the agreement relies on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Scope {
     pub services: Vec<CoveredService>,
@@ -229,11 +238,13 @@ pub enum Renewal {
 
 /// Duration and end of the agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Term {
     /// Initial term in months (alternative to `end_date`).
     pub initial_months: Option<u32>,
-    /// Fixed end date (alternative to `initial_months`).
+    /// Fixed end date (alternative to `initial_months`), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub end_date: Option<NaiveDate>,
     pub renewal: Renewal,
     pub renewal_months: Option<u32>,
@@ -243,6 +254,7 @@ pub struct Term {
 
 /// Section 0: parties, scope, dates, payment, review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Overview {
     pub provider: Party,
@@ -250,6 +262,8 @@ pub struct Overview {
     /// One or two sentences on what the agreement is for.
     pub purpose: String,
     pub scope: Scope,
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub effective_date: Option<NaiveDate>,
     pub term: Term,
     /// Payment terms as agreed, e.g. "Monthly in advance, 30 days net".
@@ -295,6 +309,7 @@ impl TouchpointKind {
 
 /// When something is available or when a clock runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Clock {
     /// Around the clock, every day.
@@ -306,6 +321,7 @@ pub enum Clock {
 
 /// A measurable target of a touchpoint, e.g. "answered within 60 s: >= 80 %".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct TouchpointTarget {
     pub name: String,
@@ -315,6 +331,7 @@ pub struct TouchpointTarget {
 
 /// Section 1 entry: the standard for one touchpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Touchpoint {
     pub kind: TouchpointKind,
@@ -326,6 +343,7 @@ pub struct Touchpoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ServiceStandards {
     pub touchpoints: Vec<Touchpoint>,
@@ -336,6 +354,7 @@ pub struct ServiceStandards {
 
 /// A priority/severity tier. Tiers are ordered from the most to the least urgent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct PriorityTier {
     /// Short stable id, e.g. `P1`.
@@ -352,6 +371,7 @@ pub struct PriorityTier {
 
 /// One step of the escalation path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct EscalationStep {
     /// Role id from the duties section (or a free function title).
@@ -366,6 +386,7 @@ pub struct EscalationStep {
 
 /// An optional commercial service tier (Basic, Premium …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ServiceTier {
     pub name: String,
@@ -379,6 +400,7 @@ pub struct ServiceTier {
 
 /// Section 2: priorities, calendars, escalation, service tiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct SupportLevels {
     pub calendars: Vec<BusinessCalendar>,
@@ -392,6 +414,7 @@ pub struct SupportLevels {
 
 /// A communication channel customers use to raise requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Channel {
     pub kind: TouchpointKind,
@@ -408,6 +431,7 @@ pub struct Channel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Channels {
     pub channels: Vec<Channel>,
@@ -418,6 +442,7 @@ pub struct Channels {
 
 /// Service standards of one department.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Department {
     pub name: String,
@@ -432,6 +457,7 @@ pub struct Department {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Departments {
     pub departments: Vec<Department>,
@@ -442,6 +468,7 @@ pub struct Departments {
 
 /// A key performance indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Kpi {
     /// Stable id referenced by service credits, e.g. `availability`.
@@ -461,6 +488,7 @@ pub struct Kpi {
 
 /// A credit the customer receives when a KPI falls below a level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ServiceCredit {
     /// Id of the KPI this credit refers to.
@@ -473,6 +501,7 @@ pub struct ServiceCredit {
 
 /// Regular service review meetings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewMeetings {
     pub cadence: Option<Cadence>,
@@ -482,6 +511,7 @@ pub struct ReviewMeetings {
 
 /// Section 5: KPI catalogue, availability, credits, reviews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Metrics {
     pub kpis: Vec<Kpi>,
@@ -510,6 +540,7 @@ pub enum FeedbackKind {
 
 /// One way feedback is collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct FeedbackMethod {
     pub kind: FeedbackKind,
@@ -520,6 +551,7 @@ pub struct FeedbackMethod {
 
 /// How complaints are submitted and handled, with time limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ComplaintProcedure {
     pub submission: Vec<String>,
@@ -533,6 +565,7 @@ pub struct ComplaintProcedure {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Feedback {
     pub methods: Vec<FeedbackMethod>,
@@ -554,8 +587,12 @@ pub enum PartySide {
 }
 
 /// A role in the agreement, referenced by id from RACI, escalation and owners.
+///
+/// Named `DutyRole` in TypeScript (a struct's serde name is not part of its JSON), where
+/// `Role` is the approval role of `crate::signing`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename = "DutyRole", default, deny_unknown_fields)]
 pub struct Role {
     pub id: String,
     pub title: String,
@@ -566,6 +603,7 @@ pub struct Role {
 
 /// A responsibility of one party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Responsibility {
     pub party: PartySide,
@@ -574,6 +612,7 @@ pub struct Responsibility {
 
 /// One RACI cell: a role with some of the letters R, A, C, I (stored as e.g. `"RA"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct RaciAssignment {
     pub role: String,
@@ -582,6 +621,7 @@ pub struct RaciAssignment {
 
 /// One activity row of the RACI matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct RaciActivity {
     pub activity: String,
@@ -589,6 +629,7 @@ pub struct RaciActivity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Duties {
     pub roles: Vec<Role>,
@@ -619,6 +660,7 @@ pub enum TrainingFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainingProgramme {
     pub topic: String,
@@ -630,6 +672,7 @@ pub struct TrainingProgramme {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Training {
     pub programmes: Vec<TrainingProgramme>,
@@ -643,6 +686,7 @@ pub struct Training {
 /// How the agreement may be changed. The amendment log itself is derived from the signed
 /// history, not stored in the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Amendments {
     /// Role ids (or parties) that may propose a change.

@@ -27,8 +27,17 @@ impl ValueError {
     }
 }
 
+/// Serializes a value as its canonical text and parses it back; for TypeScript (the `specta`
+/// feature) the value is a `string`, which is what crosses the wire. The UI may send text that
+/// does not parse: the engine then reports it at the field's path.
 macro_rules! text_serde {
     ($ty:ty) => {
+        #[cfg(feature = "specta")]
+        impl specta::Type for $ty {
+            fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+                <String as specta::Type>::definition(types)
+            }
+        }
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)

@@ -724,3 +724,121 @@ fn bidi_controls_are_refused_in_titles_and_clause_text_naming_field_and_code_poi
         "no refused note froze a version"
     );
 }
+
+#[test]
+fn every_problem_of_an_editor_save_is_at_a_field_of_the_draft_it_sent() {
+    // The editor shows a refused save's problems at the fields whose `data-path` follows `$.`
+    // (`pactum::interchange::DRAFT_PATH`). A draft used to be validated twice, the second time
+    // with paths under `$.agreement`, so a missing title never reached its field.
+    let fx = fixture();
+    let id = create(&fx.lib, GERMAN);
+    let mut a = draft(&fx.lib, id);
+    a.overview.provider.contacts.push(pactum::model::Contact::default());
+    a.support_levels.service_tiers.push(Default::default());
+    a.metrics.kpis.push(Default::default());
+    let mut v = serde_json::to_value(&a).unwrap();
+    let last = |list: &str| v.pointer(list).unwrap().as_array().unwrap().len() - 1;
+    let (contact, plan, kpi) = (
+        last("/overview/provider/contacts"),
+        last("/support_levels/service_tiers"),
+        last("/metrics/kpis"),
+    );
+    let bad: Vec<(String, Value, String)> = vec![
+        ("/title".into(), json!("  "), "$.title".into()),
+        (
+            "/support_levels/priorities/0/resolution".into(),
+            json!("soon"),
+            "$.support_levels.priorities[0].resolution".into(),
+        ),
+        (
+            "/metrics/availability_target".into(),
+            json!("120 %"),
+            "$.metrics.availability_target".into(),
+        ),
+        (
+            format!("/metrics/kpis/{kpi}/target"),
+            json!("about 95"),
+            format!("$.metrics.kpis[{kpi}].target"),
+        ),
+        (
+            format!("/support_levels/service_tiers/{plan}/price"),
+            json!("a lot"),
+            format!("$.support_levels.service_tiers[{plan}].price"),
+        ),
+        (
+            "/support_levels/calendars/0/weekly/0/to".into(),
+            json!("25:00"),
+            "$.support_levels.calendars[0].weekly[0].to".into(),
+        ),
+        (
+            "/overview/effective_date".into(),
+            json!("soon"),
+            "$.overview.effective_date".into(),
+        ),
+        (
+            format!("/overview/provider/contacts/{contact}/email"),
+            json!("x".repeat(MAX_FIELD_BYTES + 1)),
+            format!("$.overview.provider.contacts[{contact}].email"),
+        ),
+        (
+            "/overview/purpose".into(),
+            json!("Zweck \u{202E}"),
+            "$.overview.purpose".into(),
+        ),
+        (
+            "/duties/roles/0/id".into(),
+            json!("s d m"),
+            "$.duties.roles[0].id".into(),
+        ),
+    ];
+    let fields: Vec<String> = serde_json::to_value(pactum::Agreement::default())
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let at_a_field = |path: &str| {
+        path.strip_prefix("$.")
+            .and_then(|rest| rest.split(['.', '[']).next())
+            .is_some_and(|head| fields.iter().any(|f| f == head))
+    };
+    // Each kind of problem alone, then all of them in one save.
+    for (pointer, value, path) in &bad {
+        let mut one = v.clone();
+        *one.pointer_mut(pointer).expect("the draft has this field") = value.clone();
+        let problems = invalid(fx.lib.save_draft_value(id, one, None), path);
+        problem_at(&problems, path, "the problem is at the field the editor shows it at");
+        for p in &problems {
+            assert!(
+                at_a_field(&p.path),
+                "{path}: every problem of a draft save is at `$.` and a field of the draft, \
+                 the path the editor matches: {p:?}"
+            );
+        }
+    }
+    // Limits and characters are checked before the fields are read (and alone reported when
+    // they fail); the fields that do not read (the first of each section) and the title are
+    // reported together.
+    let read: Vec<_> = [0, 1, 2, 6].map(|i| &bad[i]).to_vec();
+    for (pointer, value, _) in &read {
+        *v.pointer_mut(pointer).unwrap() = value.clone();
+    }
+    let problems = invalid(fx.lib.save_draft_value(id, v, None), "every kind at once");
+    for (_, _, path) in &read {
+        problem_at(
+            &problems,
+            path,
+            "one pass reports every field that does not read and the title at once",
+        );
+    }
+    assert!(
+        problems.iter().all(|p| at_a_field(&p.path)),
+        "no problem of a draft save is under another base: {problems:#?}"
+    );
+    assert_eq!(
+        fx.lib.draft(id).unwrap().revision,
+        1,
+        "no refused save changed the draft"
+    );
+}
