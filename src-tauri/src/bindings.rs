@@ -70,6 +70,9 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         // Not a command's type: the window gets it at creation (an initialization script).
         .typ::<crate::first_frame::FirstFrame>()
+        // The drafts, versions and templates carry it; named so that the editor's forms can
+        // take their types from it whatever the commands are.
+        .typ::<pactum::Agreement>()
 }
 
 /// Where the UI expects its bindings.

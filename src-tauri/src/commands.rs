@@ -15,7 +15,7 @@ use pactum::record::{
 use pactum::signing::KeyConflict;
 use pactum::store::PermissionsTightened;
 use pactum::template::TemplateInfo;
-use pactum::{Language, Problem};
+use pactum::{Agreement, Language, Problem};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -70,15 +70,19 @@ impl From<pactum::Error> for CommandError {
     }
 }
 
-/// An agreement as the engine's JSON. The engine's model types carry no TypeScript
-/// definitions, so it is `unknown` to the UI; the engine reads and validates it on every save.
+/// An agreement as JSON, as the UI sends a draft: the engine reads it itself
+/// (`Library::save_draft_value`) so that every bad field is reported with its path instead of
+/// the first one failing the command's arguments. A draft in the editor may hold typed text
+/// that does not parse yet ("4 x" as a resolution time); typed values are strings in
+/// TypeScript anyway, so the value has the generated `Agreement` type there — the shape the
+/// engine serializes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AgreementJson(pub serde_json::Value);
 
 impl specta::Type for AgreementJson {
     fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
-        <specta_typescript::Unknown as specta::Type>::definition(types)
+        <Agreement as specta::Type>::definition(types)
     }
 }
 
@@ -88,7 +92,7 @@ pub struct DraftView {
     pub summary: AgreementSummary,
     /// Counts every write of the draft.
     pub revision: u32,
-    pub agreement: AgreementJson,
+    pub agreement: Agreement,
 }
 
 /// Which database the app has open.
@@ -160,18 +164,16 @@ pub async fn get_draft(
     id: AgreementId,
 ) -> Result<DraftView, CommandError> {
     let draft = database.library()?.draft(id)?;
-    let agreement = serde_json::to_value(&draft.agreement)
-        .map_err(|err| CommandError::new("internal", err.to_string()))?;
     Ok(DraftView {
         summary: draft.summary,
         revision: draft.revision,
-        agreement: AgreementJson(agreement),
+        agreement: draft.agreement,
     })
 }
 
 /// Saves the draft over `expected_revision`, the revision the editor last loaded or saved.
-/// The engine reads the JSON (reporting every bad field with its path) and validates it before
-/// anything is written; when the draft was saved elsewhere since (another window, the command
+/// The engine reads the JSON and validates it once before anything is written, reporting
+/// every problem at its path from `$` (the draft sent: `$.title`); when the draft was saved elsewhere since (another window, the command
 /// line), nothing is written and the error is `draft_conflict`.
 #[tauri::command]
 #[specta::specta]
@@ -262,21 +264,15 @@ pub async fn list_versions(
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct VersionView {
     pub info: VersionInfo,
-    pub agreement: AgreementJson,
-}
-
-fn to_json(value: &impl Serialize) -> Result<AgreementJson, CommandError> {
-    serde_json::to_value(value)
-        .map(AgreementJson)
-        .map_err(|err| CommandError::new("internal", err.to_string()))
+    pub agreement: Agreement,
 }
 
 /// What a template contains (the agreement a new draft would start with), for the preview in
 /// the New agreement dialog.
 #[tauri::command]
 #[specta::specta]
-pub fn template_preview(template: String) -> Result<AgreementJson, CommandError> {
-    to_json(&pactum::template::instantiate(&template)?)
+pub fn template_preview(template: String) -> Result<Agreement, CommandError> {
+    Ok(pactum::template::instantiate(&template)?)
 }
 
 /// A frozen version with its content; the engine re-checks its hash.
@@ -290,7 +286,7 @@ pub async fn get_version(
     let version = database.library()?.version(id, number)?;
     Ok(VersionView {
         info: version.info,
-        agreement: to_json(&version.agreement)?,
+        agreement: version.agreement,
     })
 }
 
