@@ -413,9 +413,12 @@ pub struct SupportLevels {
 // ---------------------------------------------------------------- 3. Channels
 
 /// A communication channel customers use to raise requests.
+///
+/// Named `CommunicationChannel` in TypeScript (a struct's serde name is not part of its JSON),
+/// where `Channel` is Tauri's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(default, deny_unknown_fields)]
+#[serde(rename = "CommunicationChannel", default, deny_unknown_fields)]
 pub struct Channel {
     pub kind: TouchpointKind,
     pub name: String,

@@ -18,11 +18,11 @@ export const commands = {
 	getDraft: (id: number) => typedError<DraftView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_draft", { id })),
 	/**
 	 *  Saves the draft over `expected_revision`, the revision the editor last loaded or saved.
-	 *  The engine reads the JSON (reporting every bad field with its path) and validates it before
-	 *  anything is written; when the draft was saved elsewhere since (another window, the command
+	 *  The engine reads the JSON and validates it once before anything is written, reporting
+	 *  every problem at its path from `$` (the draft sent: `$.title`); when the draft was saved elsewhere since (another window, the command
 	 *  line), nothing is written and the error is `draft_conflict`.
 	 */
-	saveDraft: (id: number, agreement: unknown, expectedRevision: number) => typedError<SaveOutcome, CommandError_Serialize>(__TAURI_INVOKE("save_draft", { id, agreement, expectedRevision })),
+	saveDraft: (id: number, agreement: Agreement_Deserialize, expectedRevision: number) => typedError<SaveOutcome, CommandError_Serialize>(__TAURI_INVOKE("save_draft", { id, agreement, expectedRevision })),
 	/**  Completeness and consistency findings of the current draft. */
 	checkAgreement: (id: number) => typedError<Report, CommandError_Serialize>(__TAURI_INVOKE("check_agreement", { id })),
 	/**  Full-text search; snippets mark matches with `[` and `]`. */
@@ -41,7 +41,7 @@ export const commands = {
 	 *  What a template contains (the agreement a new draft would start with), for the preview in
 	 *  the New agreement dialog.
 	 */
-	templatePreview: (template: string) => typedError<unknown, CommandError_Serialize>(__TAURI_INVOKE("template_preview", { template })),
+	templatePreview: (template: string) => typedError<Agreement_Serialize, CommandError_Serialize>(__TAURI_INVOKE("template_preview", { template })),
 	/**  A frozen version with its content; the engine re-checks its hash. */
 	getVersion: (id: number, number: number) => typedError<VersionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_version", { id, number })),
 	/**  Compares version `from` with version `to`, or with the current draft when `to` is `None`. */
@@ -168,6 +168,9 @@ export const commands = {
 };
 
 /* Types */
+/**  A whole customer-service agreement: the content that is drafted, frozen and signed. */
+export type Agreement = Agreement_Serialize | Agreement_Deserialize;
+
 /**  One row of the agreement library. */
 export type AgreementSummary = AgreementSummary_Serialize | AgreementSummary_Deserialize;
 
@@ -217,6 +220,38 @@ export type AgreementSummary_Serialize = {
 	open_errors: number,
 };
 
+/**  A whole customer-service agreement: the content that is drafted, frozen and signed. */
+export type Agreement_Deserialize = {
+	title?: string,
+	language?: Language,
+	overview?: Overview_Deserialize,
+	service_standards?: ServiceStandards_Deserialize,
+	support_levels?: SupportLevels_Deserialize,
+	channels?: Channels_Deserialize,
+	departments?: Departments_Deserialize,
+	metrics?: Metrics_Deserialize,
+	feedback?: Feedback_Deserialize,
+	duties?: Duties_Deserialize,
+	training?: Training_Deserialize,
+	amendments?: Amendments_Deserialize,
+};
+
+/**  A whole customer-service agreement: the content that is drafted, frozen and signed. */
+export type Agreement_Serialize = {
+	title: string,
+	language: Language,
+	overview: Overview_Serialize,
+	service_standards: ServiceStandards_Serialize,
+	support_levels: SupportLevels_Serialize,
+	channels: Channels_Serialize,
+	departments: Departments_Serialize,
+	metrics: Metrics_Serialize,
+	feedback: Feedback_Serialize,
+	duties: Duties_Serialize,
+	training: Training_Serialize,
+	amendments: Amendments_Serialize,
+};
+
 /**  One line of the amendments log (section 9), derived from the signed history. */
 export type AmendmentLogEntry = {
 	amendment: number,
@@ -239,7 +274,7 @@ export type AmendmentReviewView_Deserialize = {
 	/**  Redline and changed terms against the version it is based on. */
 	comparison: Comparison_Deserialize,
 	/**  The proposed agreement (the engine's JSON). */
-	proposed: unknown,
+	proposed: Agreement_Deserialize,
 };
 
 /**  An amendment as a reviewer sees it. */
@@ -248,7 +283,7 @@ export type AmendmentReviewView_Serialize = {
 	/**  Redline and changed terms against the version it is based on. */
 	comparison: Comparison_Serialize,
 	/**  The proposed agreement (the engine's JSON). */
-	proposed: unknown,
+	proposed: Agreement_Serialize,
 };
 
 /**  Where an amendment stands. */
@@ -305,6 +340,40 @@ export type AmendmentSummary_Serialize = {
 	missing_roles: Role[],
 };
 
+/**
+ *  How the agreement may be changed. The amendment log itself is derived from the signed
+ *  history, not stored in the content.
+ */
+export type Amendments = Amendments_Serialize | Amendments_Deserialize;
+
+/**
+ *  How the agreement may be changed. The amendment log itself is derived from the signed
+ *  history, not stored in the content.
+ */
+export type Amendments_Deserialize = {
+	/**  Role ids (or parties) that may propose a change. */
+	proposers?: string[],
+	/**  Role ids that must approve a change. */
+	approvers?: string[],
+	/**  Notice before a change takes effect. */
+	notice?: string | null,
+	clauses?: string,
+};
+
+/**
+ *  How the agreement may be changed. The amendment log itself is derived from the signed
+ *  history, not stored in the content.
+ */
+export type Amendments_Serialize = {
+	/**  Role ids (or parties) that may propose a change. */
+	proposers: string[],
+	/**  Role ids that must approve a change. */
+	approvers: string[],
+	/**  Notice before a change takes effect. */
+	notice: string | null,
+	clauses: string,
+};
+
 /**  What requesting approval started. */
 export type ApprovalRequest = {
 	agreement: number,
@@ -340,8 +409,54 @@ export type BundleRequest_Serialize = { kind: "history" } |
 /**  The decisions on an amendment, or (`None`) on the version under review. */
 { kind: "answer"; amendment: number | null };
 
+/**  A business-hours calendar referenced by id from support tiers, channels and touchpoints. */
+export type BusinessCalendar = BusinessCalendar_Serialize | BusinessCalendar_Deserialize;
+
+/**  A business-hours calendar referenced by id from support tiers, channels and touchpoints. */
+export type BusinessCalendar_Deserialize = {
+	/**  Stable reference, e.g. `office`; unique within the agreement. */
+	id?: string,
+	name?: string,
+	/**  IANA time zone such as `Europe/Berlin`. */
+	time_zone?: string,
+	weekly?: OpeningHours[],
+	/**  Closed days in addition to the preset. */
+	holidays?: Holiday[],
+	/**  Also closed on the German nationwide public holidays of every year. */
+	german_public_holidays?: boolean,
+};
+
+/**  A business-hours calendar referenced by id from support tiers, channels and touchpoints. */
+export type BusinessCalendar_Serialize = {
+	/**  Stable reference, e.g. `office`; unique within the agreement. */
+	id: string,
+	name: string,
+	/**  IANA time zone such as `Europe/Berlin`. */
+	time_zone: string,
+	weekly: OpeningHours[],
+	/**  Closed days in addition to the preset. */
+	holidays: Holiday[],
+	/**  Also closed on the German nationwide public holidays of every year. */
+	german_public_holidays: boolean,
+};
+
+/**  How often something happens (reports, reviews, surveys, training). */
+export type Cadence = "continuous" | "daily" | "weekly" | "monthly" | "quarterly" | "semiannual" | "annual" | "on_event";
+
 /**  Kind of a piece of redline text. */
 export type ChangeKind = "same" | "inserted" | "deleted";
+
+export type Channels = Channels_Serialize | Channels_Deserialize;
+
+export type Channels_Deserialize = {
+	channels?: CommunicationChannel_Deserialize[],
+	clauses?: string,
+};
+
+export type Channels_Serialize = {
+	channels: CommunicationChannel_Serialize[],
+	clauses: string,
+};
 
 /**  One item of the completeness checklist. */
 export type ChecklistItem = {
@@ -369,6 +484,13 @@ export type ClauseSpan = {
 	bold: boolean,
 	italic: boolean,
 };
+
+/**  When something is available or when a clock runs. */
+export type Clock = 
+/**  Around the clock, every day. */
+{ kind: "always_on" } | 
+/**  Only while the named business-hours calendar is open. */
+{ kind: "business_hours"; calendar: string };
 
 /**
  *  An error as the UI receives it: a stable `code` to branch on (the engine's
@@ -410,6 +532,54 @@ export type CommandError_Serialize = {
 	key_conflict: KeyConflict | null,
 };
 
+/**
+ *  A communication channel customers use to raise requests.
+ * 
+ *  Named `CommunicationChannel` in TypeScript (a struct's serde name is not part of its JSON),
+ *  where `Channel` is Tauri's.
+ */
+export type CommunicationChannel = CommunicationChannel_Serialize | CommunicationChannel_Deserialize;
+
+/**
+ *  A communication channel customers use to raise requests.
+ * 
+ *  Named `CommunicationChannel` in TypeScript (a struct's serde name is not part of its JSON),
+ *  where `Channel` is Tauri's.
+ */
+export type CommunicationChannel_Deserialize = {
+	kind?: TouchpointKind,
+	name?: string,
+	/**  Address, number or URL. */
+	contact?: string,
+	hours?: Clock,
+	/**  Languages offered, e.g. `de`, `en`. */
+	languages?: string[],
+	/**  Priority ids accepted on this channel; empty means all. */
+	accepts?: string[],
+	response_target?: string | null,
+	team?: string,
+};
+
+/**
+ *  A communication channel customers use to raise requests.
+ * 
+ *  Named `CommunicationChannel` in TypeScript (a struct's serde name is not part of its JSON),
+ *  where `Channel` is Tauri's.
+ */
+export type CommunicationChannel_Serialize = {
+	kind: TouchpointKind,
+	name: string,
+	/**  Address, number or URL. */
+	contact: string,
+	hours: Clock,
+	/**  Languages offered, e.g. `de`, `en`. */
+	languages: string[],
+	/**  Priority ids accepted on this channel; empty means all. */
+	accepts: string[],
+	response_target: string | null,
+	team: string,
+};
+
 /**  Everything that differs between two agreements. */
 export type Comparison = Comparison_Serialize | Comparison_Deserialize;
 
@@ -427,6 +597,69 @@ export type Comparison_Serialize = {
 	/**  Sections whose clause text changed, in section order. */
 	redlines: SectionRedline[],
 	terms: TermChange_Serialize[],
+};
+
+/**  How complaints are submitted and handled, with time limits. */
+export type ComplaintProcedure = ComplaintProcedure_Serialize | ComplaintProcedure_Deserialize;
+
+/**  How complaints are submitted and handled, with time limits. */
+export type ComplaintProcedure_Deserialize = {
+	submission?: string[],
+	acknowledgement?: string | null,
+	investigation?: string | null,
+	resolution?: string | null,
+	/**  Who handles a complaint the customer is not satisfied with. */
+	escalation?: string,
+	/**  Role id responsible for the procedure. */
+	owner?: string,
+};
+
+/**  How complaints are submitted and handled, with time limits. */
+export type ComplaintProcedure_Serialize = {
+	submission: string[],
+	acknowledgement: string | null,
+	investigation: string | null,
+	resolution: string | null,
+	/**  Who handles a complaint the customer is not satisfied with. */
+	escalation: string,
+	/**  Role id responsible for the procedure. */
+	owner: string,
+};
+
+/**  A contact person of a party. */
+export type Contact = Contact_Serialize | Contact_Deserialize;
+
+/**  A contact person of a party. */
+export type Contact_Deserialize = {
+	name?: string,
+	/**  Function of the person, e.g. "Service Delivery Manager". */
+	function?: string,
+	email?: string,
+	phone?: string,
+};
+
+/**  A contact person of a party. */
+export type Contact_Serialize = {
+	name: string,
+	/**  Function of the person, e.g. "Service Delivery Manager". */
+	function: string,
+	email: string,
+	phone: string,
+};
+
+/**  A service the agreement covers. */
+export type CoveredService = CoveredService_Serialize | CoveredService_Deserialize;
+
+/**  A service the agreement covers. */
+export type CoveredService_Deserialize = {
+	name?: string,
+	description?: string,
+};
+
+/**  A service the agreement covers. */
+export type CoveredService_Serialize = {
+	name: string,
+	description: string,
 };
 
 /**  Which database the app has open. */
@@ -464,8 +697,52 @@ export type DatabaseInfo_Serialize = {
 	permissions_tightened: PermissionsTightened | null,
 };
 
+/**  Day of the week, serialized as `mon` … `sun`. */
+export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
 /**  What a signed statement says. */
 export type Decision = "approve" | "reject";
+
+/**  Service standards of one department. */
+export type Department = Department_Serialize | Department_Deserialize;
+
+/**  Service standards of one department. */
+export type Department_Deserialize = {
+	name?: string,
+	critical_services?: string[],
+	response_target?: string | null,
+	resolution_target?: string | null,
+	satisfaction_target?: string | null,
+	/**  Longest time before an open case goes to management. */
+	escalation_ceiling?: string | null,
+	/**  Role id accountable for the department's standards. */
+	owner?: string,
+};
+
+/**  Service standards of one department. */
+export type Department_Serialize = {
+	name: string,
+	critical_services: string[],
+	response_target: string | null,
+	resolution_target: string | null,
+	satisfaction_target: string | null,
+	/**  Longest time before an open case goes to management. */
+	escalation_ceiling: string | null,
+	/**  Role id accountable for the department's standards. */
+	owner: string,
+};
+
+export type Departments = Departments_Serialize | Departments_Deserialize;
+
+export type Departments_Deserialize = {
+	departments?: Department_Deserialize[],
+	clauses?: string,
+};
+
+export type Departments_Serialize = {
+	departments: Department_Serialize[],
+	clauses: string,
+};
 
 /**  An agreement's draft as the editor receives it. */
 export type DraftView = DraftView_Serialize | DraftView_Deserialize;
@@ -475,7 +752,7 @@ export type DraftView_Deserialize = {
 	summary: AgreementSummary_Deserialize,
 	/**  Counts every write of the draft. */
 	revision: number,
-	agreement: unknown,
+	agreement: Agreement_Deserialize,
 };
 
 /**  An agreement's draft as the editor receives it. */
@@ -483,7 +760,86 @@ export type DraftView_Serialize = {
 	summary: AgreementSummary_Serialize,
 	/**  Counts every write of the draft. */
 	revision: number,
-	agreement: unknown,
+	agreement: Agreement_Serialize,
+};
+
+export type Duties = Duties_Serialize | Duties_Deserialize;
+
+export type Duties_Deserialize = {
+	roles?: DutyRole_Deserialize[],
+	responsibilities?: Responsibility_Deserialize[],
+	raci?: RaciActivity_Deserialize[],
+	clauses?: string,
+};
+
+export type Duties_Serialize = {
+	roles: DutyRole_Serialize[],
+	responsibilities: Responsibility_Serialize[],
+	raci: RaciActivity_Serialize[],
+	clauses: string,
+};
+
+/**
+ *  A role in the agreement, referenced by id from RACI, escalation and owners.
+ * 
+ *  Named `DutyRole` in TypeScript (a struct's serde name is not part of its JSON), where
+ *  `Role` is the approval role of `crate::signing`.
+ */
+export type DutyRole = DutyRole_Serialize | DutyRole_Deserialize;
+
+/**
+ *  A role in the agreement, referenced by id from RACI, escalation and owners.
+ * 
+ *  Named `DutyRole` in TypeScript (a struct's serde name is not part of its JSON), where
+ *  `Role` is the approval role of `crate::signing`.
+ */
+export type DutyRole_Deserialize = {
+	id?: string,
+	title?: string,
+	party?: PartySide,
+	person?: string,
+	contact?: string,
+};
+
+/**
+ *  A role in the agreement, referenced by id from RACI, escalation and owners.
+ * 
+ *  Named `DutyRole` in TypeScript (a struct's serde name is not part of its JSON), where
+ *  `Role` is the approval role of `crate::signing`.
+ */
+export type DutyRole_Serialize = {
+	id: string,
+	title: string,
+	party: PartySide,
+	person: string,
+	contact: string,
+};
+
+/**  One step of the escalation path. */
+export type EscalationStep = EscalationStep_Serialize | EscalationStep_Deserialize;
+
+/**  One step of the escalation path. */
+export type EscalationStep_Deserialize = {
+	/**  Role id from the duties section (or a free function title). */
+	role?: string,
+	/**  Named person or team reached at this step. */
+	contact?: string,
+	/**  Escalate when the ticket is this old without resolution. */
+	after?: string | null,
+	/**  Priority ids this step applies to; empty means all. */
+	priorities?: string[],
+};
+
+/**  One step of the escalation path. */
+export type EscalationStep_Serialize = {
+	/**  Role id from the duties section (or a free function title). */
+	role: string,
+	/**  Named person or team reached at this step. */
+	contact: string,
+	/**  Escalate when the ticket is this old without resolution. */
+	after: string | null,
+	/**  Priority ids this step applies to; empty means all. */
+	priorities: string[],
 };
 
 /**  An agreement that could not be exported, with the engine's error code and message. */
@@ -523,6 +879,45 @@ export type ExportSummary = {
 	failed: ExportFailure[],
 	/**  The caller cancelled before every agreement was done. */
 	cancelled: boolean,
+};
+
+export type Feedback = Feedback_Serialize | Feedback_Deserialize;
+
+export type FeedbackKind = "csat" | "nps" | "ces" | "reviews" | "interview" | "other";
+
+/**  One way feedback is collected. */
+export type FeedbackMethod = FeedbackMethod_Serialize | FeedbackMethod_Deserialize;
+
+/**  One way feedback is collected. */
+export type FeedbackMethod_Deserialize = {
+	kind?: FeedbackKind,
+	description?: string,
+	frequency?: Cadence | null,
+	target?: string | null,
+};
+
+/**  One way feedback is collected. */
+export type FeedbackMethod_Serialize = {
+	kind: FeedbackKind,
+	description: string,
+	frequency: Cadence | null,
+	target: string | null,
+};
+
+export type Feedback_Deserialize = {
+	methods?: FeedbackMethod_Deserialize[],
+	complaints?: ComplaintProcedure_Deserialize,
+	/**  How feedback leads to improvements. */
+	improvement?: string,
+	clauses?: string,
+};
+
+export type Feedback_Serialize = {
+	methods: FeedbackMethod_Serialize[],
+	complaints: ComplaintProcedure_Serialize,
+	/**  How feedback leads to improvements. */
+	improvement: string,
+	clauses: string,
 };
 
 /**  The kinds of typed text fields of an agreement. */
@@ -653,6 +1048,13 @@ export type History_Serialize = {
 	amendments: AmendmentSummary_Serialize[],
 };
 
+/**  A named closed day. */
+export type Holiday = {
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	name: string,
+};
+
 /**  An identity as the API shows it: public data only. */
 export type IdentityInfo = IdentityInfo_Serialize | IdentityInfo_Deserialize;
 
@@ -756,6 +1158,43 @@ export type KeyDecisionRecord = {
 	decided_at: string,
 };
 
+/**  A key performance indicator. */
+export type Kpi = Kpi_Serialize | Kpi_Deserialize;
+
+/**  A key performance indicator. */
+export type Kpi_Deserialize = {
+	/**  Stable id referenced by service credits, e.g. `availability`. */
+	id?: string,
+	name?: string,
+	definition?: string,
+	formula?: string,
+	unit?: string,
+	target?: string | null,
+	/**  Lowest acceptable level; below it the agreement is breached. */
+	minimum?: string | null,
+	window?: Cadence | null,
+	data_source?: string,
+	reporting?: Cadence | null,
+	recipients?: string[],
+};
+
+/**  A key performance indicator. */
+export type Kpi_Serialize = {
+	/**  Stable id referenced by service credits, e.g. `availability`. */
+	id: string,
+	name: string,
+	definition: string,
+	formula: string,
+	unit: string,
+	target: string | null,
+	/**  Lowest acceptable level; below it the agreement is breached. */
+	minimum: string | null,
+	window: Cadence | null,
+	data_source: string,
+	reporting: Cadence | null,
+	recipients: string[],
+};
+
 /**  Language of an agreement's own text and generated labels (independent of the UI language). */
 export type Language = "de" | "en";
 
@@ -799,6 +1238,31 @@ export type ListQuery_Serialize = {
 	offset: number,
 };
 
+/**  Section 5: KPI catalogue, availability, credits, reviews. */
+export type Metrics = Metrics_Serialize | Metrics_Deserialize;
+
+/**  Section 5: KPI catalogue, availability, credits, reviews. */
+export type Metrics_Deserialize = {
+	kpis?: Kpi_Deserialize[],
+	availability_target?: string | null,
+	service_credits?: ServiceCredit_Deserialize[],
+	/**  Highest total credit per month. */
+	credit_cap?: string | null,
+	reviews?: ReviewMeetings_Deserialize,
+	clauses?: string,
+};
+
+/**  Section 5: KPI catalogue, availability, credits, reviews. */
+export type Metrics_Serialize = {
+	kpis: Kpi_Serialize[],
+	availability_target: string | null,
+	service_credits: ServiceCredit_Serialize[],
+	/**  Highest total credit per month. */
+	credit_cap: string | null,
+	reviews: ReviewMeetings_Serialize,
+	clauses: string,
+};
+
 /**  A damaged or foreign file that was renamed so a fresh database could take its place. */
 export type MovedAside = {
 	original: string,
@@ -823,6 +1287,50 @@ export type Normalised = {
 	display: string,
 };
 
+/**  One opening interval on one weekday, `from` inclusive, `to` exclusive. */
+export type OpeningHours = {
+	day: Day,
+	from: string,
+	to: string,
+};
+
+/**  Section 0: parties, scope, dates, payment, review. */
+export type Overview = Overview_Serialize | Overview_Deserialize;
+
+/**  Section 0: parties, scope, dates, payment, review. */
+export type Overview_Deserialize = {
+	provider?: Party_Deserialize,
+	customer?: Party_Deserialize,
+	/**  One or two sentences on what the agreement is for. */
+	purpose?: string,
+	scope?: Scope_Deserialize,
+	/**  `YYYY-MM-DD`. */
+	effective_date?: string | null,
+	term?: Term_Deserialize,
+	/**  Payment terms as agreed, e.g. "Monthly in advance, 30 days net". */
+	payment_terms?: string,
+	/**  How often the agreement itself is reviewed. */
+	review_cadence?: Cadence | null,
+	clauses?: string,
+};
+
+/**  Section 0: parties, scope, dates, payment, review. */
+export type Overview_Serialize = {
+	provider: Party_Serialize,
+	customer: Party_Serialize,
+	/**  One or two sentences on what the agreement is for. */
+	purpose: string,
+	scope: Scope_Serialize,
+	/**  `YYYY-MM-DD`. */
+	effective_date: string | null,
+	term: Term_Serialize,
+	/**  Payment terms as agreed, e.g. "Monthly in advance, 30 days net". */
+	payment_terms: string,
+	/**  How often the agreement itself is reviewed. */
+	review_cadence: Cadence | null,
+	clauses: string,
+};
+
 /**  One page of the preview. */
 export type PagePreview = {
 	/**  1-based page number. */
@@ -832,6 +1340,25 @@ export type PagePreview = {
 	texts: PreviewText[],
 	lines: PreviewLine[],
 	rects: PreviewRect[],
+};
+
+/**  One contracting party. */
+export type Party = Party_Serialize | Party_Deserialize;
+
+export type PartySide = "provider" | "customer";
+
+/**  One contracting party. */
+export type Party_Deserialize = {
+	name?: string,
+	address?: string,
+	contacts?: Contact_Deserialize[],
+};
+
+/**  One contracting party. */
+export type Party_Serialize = {
+	name: string,
+	address: string,
+	contacts: Contact_Serialize[],
 };
 
 /**  A decision one of this database's own identities still owes. */
@@ -925,12 +1452,82 @@ export type PreviewText = {
 	decoration: string,
 };
 
+/**  A priority/severity tier. Tiers are ordered from the most to the least urgent. */
+export type PriorityTier = PriorityTier_Serialize | PriorityTier_Deserialize;
+
+/**  A priority/severity tier. Tiers are ordered from the most to the least urgent. */
+export type PriorityTier_Deserialize = {
+	/**  Short stable id, e.g. `P1`. */
+	id?: string,
+	name?: string,
+	definition?: string,
+	examples?: string[],
+	first_response?: string | null,
+	update_interval?: string | null,
+	resolution?: string | null,
+	/**  Which hours count towards the targets. */
+	clock?: Clock,
+};
+
+/**  A priority/severity tier. Tiers are ordered from the most to the least urgent. */
+export type PriorityTier_Serialize = {
+	/**  Short stable id, e.g. `P1`. */
+	id: string,
+	name: string,
+	definition: string,
+	examples: string[],
+	first_response: string | null,
+	update_interval: string | null,
+	resolution: string | null,
+	/**  Which hours count towards the targets. */
+	clock: Clock,
+};
+
 /**  One problem found in input, with the JSON path of the offending field. */
 export type Problem = {
 	/**  JSON path such as `$.agreement.support_levels.priorities[0].resolution`. */
 	path: string,
 	message: string,
 };
+
+/**  One activity row of the RACI matrix. */
+export type RaciActivity = RaciActivity_Serialize | RaciActivity_Deserialize;
+
+/**  One activity row of the RACI matrix. */
+export type RaciActivity_Deserialize = {
+	activity?: string,
+	assignments?: RaciAssignment_Deserialize[],
+};
+
+/**  One activity row of the RACI matrix. */
+export type RaciActivity_Serialize = {
+	activity: string,
+	assignments: RaciAssignment_Serialize[],
+};
+
+/**  One RACI cell: a role with some of the letters R, A, C, I (stored as e.g. `"RA"`). */
+export type RaciAssignment = RaciAssignment_Serialize | RaciAssignment_Deserialize;
+
+/**  One RACI cell: a role with some of the letters R, A, C, I (stored as e.g. `"RA"`). */
+export type RaciAssignment_Deserialize = {
+	role?: string,
+	letters?: string,
+};
+
+/**  One RACI cell: a role with some of the letters R, A, C, I (stored as e.g. `"RA"`). */
+export type RaciAssignment_Serialize = {
+	role: string,
+	letters: string,
+};
+
+/**  How the agreement continues after its initial term. */
+export type Renewal = 
+/**  Ends at the end of the term. */
+"none" | 
+/**  Renews itself by `renewal_months` unless terminated with notice. */
+"automatic" | 
+/**  Continues only if both parties agree. */
+"by_agreement";
 
 /**  Everything the checks say about one agreement. */
 export type Report = {
@@ -939,6 +1536,38 @@ export type Report = {
 	sections: SectionScore[],
 	/**  Share of checklist items done, 0–100, rounded down. */
 	completeness: number,
+};
+
+/**  A responsibility of one party. */
+export type Responsibility = Responsibility_Serialize | Responsibility_Deserialize;
+
+/**  A responsibility of one party. */
+export type Responsibility_Deserialize = {
+	party?: PartySide,
+	text?: string,
+};
+
+/**  A responsibility of one party. */
+export type Responsibility_Serialize = {
+	party: PartySide,
+	text: string,
+};
+
+/**  Regular service review meetings. */
+export type ReviewMeetings = ReviewMeetings_Serialize | ReviewMeetings_Deserialize;
+
+/**  Regular service review meetings. */
+export type ReviewMeetings_Deserialize = {
+	cadence?: Cadence | null,
+	participants?: string[],
+	agenda?: string,
+};
+
+/**  Regular service review meetings. */
+export type ReviewMeetings_Serialize = {
+	cadence: Cadence | null,
+	participants: string[],
+	agenda: string,
 };
 
 /**  The role a person signs in. */
@@ -950,6 +1579,25 @@ export type SaveOutcome = {
 	changed: boolean,
 	/**  Counts every write of the draft; unchanged saves do not increase it. */
 	revision: number,
+};
+
+/**  What is in and out of scope, and what the agreement relies on. */
+export type Scope = Scope_Serialize | Scope_Deserialize;
+
+/**  What is in and out of scope, and what the agreement relies on. */
+export type Scope_Deserialize = {
+	services?: CoveredService_Deserialize[],
+	exclusions?: string[],
+	assumptions?: string[],
+	dependencies?: string[],
+};
+
+/**  What is in and out of scope, and what the agreement relies on. */
+export type Scope_Serialize = {
+	services: CoveredService_Serialize[],
+	exclusions: string[],
+	assumptions: string[],
+	dependencies: string[],
 };
 
 /**  A full-text search hit. `snippet` marks matches with `[` and `]`. */
@@ -979,6 +1627,66 @@ export type SectionScore = {
 	total: number,
 	errors: number,
 	warnings: number,
+};
+
+/**  A credit the customer receives when a KPI falls below a level. */
+export type ServiceCredit = ServiceCredit_Serialize | ServiceCredit_Deserialize;
+
+/**  A credit the customer receives when a KPI falls below a level. */
+export type ServiceCredit_Deserialize = {
+	/**  Id of the KPI this credit refers to. */
+	kpi?: string,
+	/**  Level that triggers the credit, e.g. `< 99.5` as a threshold `<= 99.49`. */
+	breach?: string | null,
+	/**  Credit as a share of the monthly fee. */
+	credit?: string | null,
+};
+
+/**  A credit the customer receives when a KPI falls below a level. */
+export type ServiceCredit_Serialize = {
+	/**  Id of the KPI this credit refers to. */
+	kpi: string,
+	/**  Level that triggers the credit, e.g. `< 99.5` as a threshold `<= 99.49`. */
+	breach: string | null,
+	/**  Credit as a share of the monthly fee. */
+	credit: string | null,
+};
+
+export type ServiceStandards = ServiceStandards_Serialize | ServiceStandards_Deserialize;
+
+export type ServiceStandards_Deserialize = {
+	touchpoints?: Touchpoint_Deserialize[],
+	clauses?: string,
+};
+
+export type ServiceStandards_Serialize = {
+	touchpoints: Touchpoint_Serialize[],
+	clauses: string,
+};
+
+/**  An optional commercial service tier (Basic, Premium …). */
+export type ServiceTier = ServiceTier_Serialize | ServiceTier_Deserialize;
+
+/**  An optional commercial service tier (Basic, Premium …). */
+export type ServiceTier_Deserialize = {
+	name?: string,
+	description?: string,
+	/**  Price per `billing` period. */
+	price?: string | null,
+	billing?: Cadence | null,
+	/**  Priority ids included in this tier; empty means all. */
+	priorities?: string[],
+};
+
+/**  An optional commercial service tier (Basic, Premium …). */
+export type ServiceTier_Serialize = {
+	name: string,
+	description: string,
+	/**  Price per `billing` period. */
+	price: string | null,
+	billing: Cadence | null,
+	/**  Priority ids included in this tier; empty means all. */
+	priorities: string[],
 };
 
 /**  How serious a finding is. */
@@ -1069,6 +1777,27 @@ export type SortKey = "title" | "customer" | "status" | "updated_at" | "complete
  */
 export type Status = "draft" | "in_review" | "in_force" | "superseded" | "archived";
 
+/**  Section 2: priorities, calendars, escalation, service tiers. */
+export type SupportLevels = SupportLevels_Serialize | SupportLevels_Deserialize;
+
+/**  Section 2: priorities, calendars, escalation, service tiers. */
+export type SupportLevels_Deserialize = {
+	calendars?: BusinessCalendar_Deserialize[],
+	priorities?: PriorityTier_Deserialize[],
+	escalation?: EscalationStep_Deserialize[],
+	service_tiers?: ServiceTier_Deserialize[],
+	clauses?: string,
+};
+
+/**  Section 2: priorities, calendars, escalation, service tiers. */
+export type SupportLevels_Serialize = {
+	calendars: BusinessCalendar_Serialize[],
+	priorities: PriorityTier_Serialize[],
+	escalation: EscalationStep_Serialize[],
+	service_tiers: ServiceTier_Serialize[],
+	clauses: string,
+};
+
 /**  What the library shows about a template before one is chosen. */
 export type TemplateInfo = {
 	id: string,
@@ -1076,6 +1805,9 @@ export type TemplateInfo = {
 	name: string,
 	description: string,
 };
+
+/**  Duration and end of the agreement. */
+export type Term = Term_Serialize | Term_Deserialize;
 
 /**  One structured term that differs. */
 export type TermChange = TermChange_Serialize | TermChange_Deserialize;
@@ -1102,11 +1834,116 @@ export type TermChange_Serialize = {
 	after: string | null,
 };
 
+/**  Duration and end of the agreement. */
+export type Term_Deserialize = {
+	/**  Initial term in months (alternative to `end_date`). */
+	initial_months?: number | null,
+	/**  Fixed end date (alternative to `initial_months`), `YYYY-MM-DD`. */
+	end_date?: string | null,
+	renewal?: Renewal,
+	renewal_months?: number | null,
+	/**  Notice period for termination. */
+	notice?: string | null,
+};
+
+/**  Duration and end of the agreement. */
+export type Term_Serialize = {
+	/**  Initial term in months (alternative to `end_date`). */
+	initial_months: number | null,
+	/**  Fixed end date (alternative to `initial_months`), `YYYY-MM-DD`. */
+	end_date: string | null,
+	renewal: Renewal,
+	renewal_months: number | null,
+	/**  Notice period for termination. */
+	notice: string | null,
+};
+
 /**  One file whose permissions were tightened: its mode before and after (`0o644` → `0o600`). */
 export type TightenedFile = {
 	path: string,
 	mode_before: number,
 	mode_after: number,
+};
+
+/**  Section 1 entry: the standard for one touchpoint. */
+export type Touchpoint = Touchpoint_Serialize | Touchpoint_Deserialize;
+
+/**  A way customers reach the provider. */
+export type TouchpointKind = "phone" | "email" | "chat" | "portal" | "on_site" | "social_media" | "store" | "other";
+
+/**  A measurable target of a touchpoint, e.g. "answered within 60 s: >= 80 %". */
+export type TouchpointTarget = TouchpointTarget_Serialize | TouchpointTarget_Deserialize;
+
+/**  A measurable target of a touchpoint, e.g. "answered within 60 s: >= 80 %". */
+export type TouchpointTarget_Deserialize = {
+	name?: string,
+	unit?: string,
+	target?: string | null,
+};
+
+/**  A measurable target of a touchpoint, e.g. "answered within 60 s: >= 80 %". */
+export type TouchpointTarget_Serialize = {
+	name: string,
+	unit: string,
+	target: string | null,
+};
+
+/**  Section 1 entry: the standard for one touchpoint. */
+export type Touchpoint_Deserialize = {
+	kind?: TouchpointKind,
+	name?: string,
+	hours?: Clock,
+	/**  Quality commitments in words ("friendly greeting with name", "one contact person"). */
+	commitments?: string[],
+	targets?: TouchpointTarget_Deserialize[],
+};
+
+/**  Section 1 entry: the standard for one touchpoint. */
+export type Touchpoint_Serialize = {
+	kind: TouchpointKind,
+	name: string,
+	hours: Clock,
+	/**  Quality commitments in words ("friendly greeting with name", "one contact person"). */
+	commitments: string[],
+	targets: TouchpointTarget_Serialize[],
+};
+
+export type Training = Training_Serialize | Training_Deserialize;
+
+export type TrainingFormat = "classroom" | "workshop" | "e_learning" | "webinar" | "on_the_job" | "coaching";
+
+export type TrainingProgramme = TrainingProgramme_Serialize | TrainingProgramme_Deserialize;
+
+export type TrainingProgramme_Deserialize = {
+	topic?: string,
+	audience?: string,
+	format?: TrainingFormat,
+	frequency?: Cadence | null,
+	/**  Role id responsible for the programme. */
+	owner?: string,
+};
+
+export type TrainingProgramme_Serialize = {
+	topic: string,
+	audience: string,
+	format: TrainingFormat,
+	frequency: Cadence | null,
+	/**  Role id responsible for the programme. */
+	owner: string,
+};
+
+export type Training_Deserialize = {
+	programmes?: TrainingProgramme_Deserialize[],
+	needs_assessment?: string,
+	evaluation?: string,
+	clauses?: string,
+};
+
+export type Training_Serialize = {
+	programmes: TrainingProgramme_Serialize[],
+	needs_assessment: string,
+	evaluation: string,
+	clauses: string,
 };
 
 /**  One problem in the history. */
@@ -1286,13 +2123,13 @@ export type VersionView = VersionView_Serialize | VersionView_Deserialize;
 /**  A frozen version as the read-only view receives it. */
 export type VersionView_Deserialize = {
 	info: VersionInfo_Deserialize,
-	agreement: unknown,
+	agreement: Agreement_Deserialize,
 };
 
 /**  A frozen version as the read-only view receives it. */
 export type VersionView_Serialize = {
 	info: VersionInfo_Serialize,
-	agreement: unknown,
+	agreement: Agreement_Serialize,
 };
 
 /* Tauri Specta runtime */

@@ -7,7 +7,14 @@
 // shape. Backend types are imported only from `bindings.ts`, never redefined.
 import { commands } from "./bindings";
 import type {
+  Agreement_Serialize,
   AgreementSummary_Serialize,
+  Contact_Serialize,
+  DutyRole_Serialize,
+  Kpi_Serialize,
+  PriorityTier_Serialize,
+  RaciActivity_Serialize,
+  RaciAssignment_Serialize,
   ClauseBlock,
   FieldKind,
   Normalised,
@@ -48,6 +55,16 @@ export type DraftView = DraftView_Serialize;
 export type VersionInfo = VersionInfo_Serialize;
 export type VersionView = VersionView_Serialize;
 export type Comparison = Comparison_Serialize;
+/** The agreement as the engine sends it: every field present, typed values (durations,
+ *  percentages, targets, money, times, dates) as their text. The editor sends it back the same
+ *  way, possibly with text the engine refuses at the field's path. */
+export type Agreement = Agreement_Serialize;
+export type Contact = Contact_Serialize;
+export type DutyRole = DutyRole_Serialize;
+export type Kpi = Kpi_Serialize;
+export type PriorityTier = PriorityTier_Serialize;
+export type RaciActivity = RaciActivity_Serialize;
+export type RaciAssignment = RaciAssignment_Serialize;
 export type {
   ChecklistItem,
   CommandError,
@@ -140,7 +157,7 @@ export function getDraft(id: number): Promise<Outcome<DraftView>> {
 /** Saves a draft over `expectedRevision` (the revision last loaded or saved); an
  *  `invalid_input` error lists each bad field with its JSON path, and `draft_conflict` means
  *  the draft was saved elsewhere since, and nothing was written. */
-export function saveDraft(id: number, agreement: unknown, expectedRevision: number): Promise<Outcome<SaveOutcome>> {
+export function saveDraft(id: number, agreement: Agreement, expectedRevision: number): Promise<Outcome<SaveOutcome>> {
   return settle(() => commands.saveDraft(id, agreement, expectedRevision));
 }
 
@@ -178,7 +195,7 @@ export function listVersions(id: number): Promise<Outcome<VersionInfo[]>> {
 }
 
 /** The agreement a template would start a draft with (the engine's JSON), for previews. */
-export function templatePreview(template: string): Promise<Outcome<unknown>> {
+export function templatePreview(template: string): Promise<Outcome<Agreement>> {
   return settle(() => commands.templatePreview(template));
 }
 

@@ -4,19 +4,20 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import EditorScreen from "./EditorScreen.svelte";
-import type { DraftView, Report, SectionScore } from "../../ipc";
+import type { Agreement, DraftView, Report, SectionScore } from "../../ipc";
 import { SECTIONS } from "./editor.svelte";
+import { partial } from "./testing";
 import { summary } from "../../test-support/fixtures";
 
 const draft: DraftView = {
   summary: summary({ id: 3, open_errors: 1 }),
   revision: 1,
-  agreement: {
+  agreement: partial({
     title: "IT-Support Müller GmbH",
     language: "de",
     overview: { purpose: "Support", clauses: "Überblick <script>x</script>" },
     support_levels: { priorities: [], clauses: "" },
-  },
+  }),
 };
 
 function report(withFinding: boolean): Report {
@@ -114,8 +115,8 @@ describe("editor", () => {
     await waitFor(() => expect(screen.getByTestId("save-state").textContent).toBe("Saved"), { timeout: 3000 });
     const save = calls.find((c) => c.cmd === "save_draft");
     expect(save?.args.id).toBe(3);
-    const agreement = save?.args.agreement as { overview: { clauses: string; purpose: string } };
-    expect(agreement.overview).toEqual({ purpose: "Support", clauses: "Neuer Text" });
+    const agreement = save?.args.agreement as Agreement;
+    expect(agreement.overview).toEqual({ ...draft.agreement.overview, purpose: "Support", clauses: "Neuer Text" });
     await waitFor(() => expect(screen.queryByTestId("finding")).toBeNull());
     expect(calls.filter((c) => c.cmd === "check_agreement").length).toBe(2);
   });

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import EditorScreen from "./EditorScreen.svelte";
-import type { DraftView } from "../../ipc";
+import type { Agreement, DraftView } from "../../ipc";
+import { partial } from "./testing";
 
 const draft: DraftView = {
   summary: {
@@ -24,7 +25,7 @@ const draft: DraftView = {
     open_errors: 0,
   },
   revision: 1,
-  agreement: {
+  agreement: partial({
     title: "Overview test",
     language: "en",
     overview: {
@@ -37,24 +38,13 @@ const draft: DraftView = {
       review_cadence: "annual",
       clauses: "",
     },
-  },
+  }),
 };
 
-type Overview = {
-  title: string;
-  overview: {
-    provider: { name: string; contacts: { name: string }[] };
-    customer: { contacts: { name: string }[] };
-    effective_date: string | null;
-    term: { initial_months: number | null; notice: string | null; renewal: string };
-    review_cadence: string | null;
-  };
-};
-
-function serve(refuse?: (saved: Overview) => unknown): Overview[] {
-  const saves: Overview[] = [];
+function serve(refuse?: (saved: Agreement) => unknown): Agreement[] {
+  const saves: Agreement[] = [];
   mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as { agreement?: Overview };
+    const payload = (args ?? {}) as { agreement?: Agreement };
     switch (cmd) {
       case "get_draft":
         return structuredClone(draft);

@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import EditorScreen from "./EditorScreen.svelte";
-import type { DraftView, Report } from "../../ipc";
+import type { Agreement, DraftView, PriorityTier, Report } from "../../ipc";
+import { partial } from "./testing";
 
-const tier = (id: string, resolution: string) => ({
+const tier = (id: string, resolution: string): PriorityTier => ({
   id,
   name: `${id} name`,
   definition: "",
@@ -34,10 +35,10 @@ const draft: DraftView = {
     open_errors: 0,
   },
   revision: 1,
-  agreement: { title: "SaaS support", language: "en", support_levels: { priorities: [tier("S1", "4 h"), tier("S2", "8 h")], clauses: "" } },
+  agreement: partial({ title: "SaaS support", language: "en", support_levels: { priorities: [tier("S1", "4 h"), tier("S2", "8 h")], clauses: "" } }),
 };
 
-type Saved = { support_levels: { priorities: { id: string; resolution: string | null }[] } };
+type Saved = Agreement;
 
 function serve(check: (saved: Saved | null) => Report["findings"], refuse?: (saved: Saved) => unknown): Saved[] {
   const saves: Saved[] = [];

@@ -7,6 +7,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import EditorScreen from "./EditorScreen.svelte";
 import type { DraftView } from "../../ipc";
+import { partial } from "./testing";
 import { setLocale } from "../../i18n/i18n.svelte";
 import { summary } from "../../test-support/fixtures";
 
@@ -16,7 +17,7 @@ function draft(revision: number, clauses: string): DraftView {
   return {
     summary: summary({ id: 4, title: "Kundendienst Nord" }),
     revision,
-    agreement: { title: "Kundendienst Nord", language: "de", overview: { purpose: "Support", clauses } },
+    agreement: partial({ title: "Kundendienst Nord", language: "de", overview: { purpose: "Support", clauses } }),
   };
 }
 

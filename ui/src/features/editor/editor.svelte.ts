@@ -1,19 +1,23 @@
-// State of the guided editor for one agreement: the draft (the engine's JSON), the engine's
-// check report, the section shown, autosave and the versions.
+// State of the guided editor for one agreement: the draft (the generated `Agreement`, whose
+// typed values are the text people type), the engine's check report, the section shown,
+// autosave and the versions.
 import {
   checkAgreement,
   freezeAgreement,
   getDraft,
   listVersions,
   saveDraft,
+  type Agreement,
   type CommandError,
   type Finding,
   type Language,
+  type PriorityTier,
   type Report,
   type Section,
   type VersionInfo,
 } from "../../ipc";
 import { Autosave } from "./autosave.svelte";
+import { dotted, problemPath, type Path } from "./paths";
 
 /** The ten sections in the order of the agreement. */
 export const SECTIONS: readonly Section[] = [
@@ -29,37 +33,12 @@ export const SECTIONS: readonly Section[] = [
   "amendments",
 ];
 
-/** A priority tier as the engine's JSON has it; durations are the text people type. */
-export type PriorityTier = {
-  id: string;
-  name: string;
-  definition: string;
-  first_response: string | null;
-  update_interval: string | null;
-  resolution: string | null;
-  [other: string]: unknown;
-};
-
-export type DurationField = "first_response" | "update_interval" | "resolution";
-export type TierTextField = "id" | "name" | "definition";
-
-/** The draft as the editor edits it: the engine's JSON, section by section. */
-export type DraftJson = Record<string, unknown> & { title?: string; language?: Language };
-
-export type Path = readonly (string | number)[];
-
-/** The engine's path of a field: `["overview", "contacts", 0, "name"]` → `overview.contacts[0].name`. */
-export function dotted(path: Path): string {
-  return path
-    .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
-    .join("")
-    .slice(1);
-}
-
-/** The DOM id of a field: `f-` and the dotted path with brackets and dots as dashes. */
-export function fieldId(path: Path): string {
-  return `f-${path.join("-")}`;
-}
+/** Keys `K` of `T`: the compiler refuses a key the generated type lacks. */
+type KeysOf<T, K extends keyof T> = K;
+/** The target durations of a priority tier. */
+export type DurationField = KeysOf<PriorityTier, "first_response" | "update_interval" | "resolution">;
+/** The plain text fields of a priority tier. */
+export type TierTextField = KeysOf<PriorityTier, "id" | "name" | "definition">;
 
 /** Edits of the same field closer together than this are one undo step. */
 export const UNDO_MERGE_MS = 1000;
@@ -68,7 +47,7 @@ export const UNDO_LIMIT = 200;
 
 export class EditorState {
   readonly id: number;
-  draft = $state<DraftJson | null>(null);
+  draft = $state<Agreement | null>(null);
   title = $state("");
   language = $state<Language>("en");
   report = $state<Report | null>(null);
@@ -99,7 +78,8 @@ export class EditorState {
     this.id = id;
     this.autosave = new Autosave(
       async () => {
-        const outcome = await saveDraft(this.id, $state.snapshot(this.draft), this.revision);
+        // Only an edit schedules a save, and every edit needs the loaded draft.
+        const outcome = await saveDraft(this.id, $state.snapshot(this.draft) as Agreement, this.revision);
         if (outcome.ok) this.revision = outcome.value.revision;
         return outcome;
       },
@@ -114,8 +94,7 @@ export class EditorState {
       this.loadError = outcome.error;
       return;
     }
-    const agreement = outcome.value.agreement;
-    this.draft = typeof agreement === "object" && agreement !== null ? (agreement as DraftJson) : {};
+    this.draft = outcome.value.agreement;
     this.revision = outcome.value.revision;
     this.title = outcome.value.summary.title;
     this.language = outcome.value.summary.language;
@@ -135,8 +114,7 @@ export class EditorState {
     }
     this.#remember("reload", true);
     this.#suppress = false;
-    const agreement = outcome.value.agreement;
-    this.draft = typeof agreement === "object" && agreement !== null ? (agreement as DraftJson) : {};
+    this.draft = outcome.value.agreement;
     this.revision = outcome.value.revision;
     this.title = outcome.value.summary.title;
     this.language = outcome.value.summary.language;
@@ -164,25 +142,18 @@ export class EditorState {
 
   /** The clause text of a section. */
   clauses(section: Section): string {
-    const part = this.draft?.[section];
-    if (typeof part === "object" && part !== null && "clauses" in part) {
-      const text = (part as { clauses: unknown }).clauses;
-      return typeof text === "string" ? text : "";
-    }
-    return "";
+    return this.draft?.[section].clauses ?? "";
   }
 
   setClauses(section: Section, text: string): void {
     if (!this.draft) return;
-    const part = this.draft[section];
-    const object = typeof part === "object" && part !== null ? (part as Record<string, unknown>) : {};
     this.#remember(`${section}.clauses`);
-    this.draft[section] = { ...object, clauses: text };
+    this.draft[section].clauses = text;
     this.autosave.changed();
   }
 
   /** The value at `path` in the draft (`["overview", "provider", "name"]`), or undefined. */
-  at(path: readonly (string | number)[]): unknown {
+  at(path: Path): unknown {
     let node: unknown = this.draft;
     for (const key of path) {
       if (typeof node !== "object" || node === null) return undefined;
@@ -192,7 +163,7 @@ export class EditorState {
   }
 
   /** Sets the value at `path`, creating missing objects on the way, and schedules a save. */
-  setAt(path: readonly (string | number)[], value: unknown): void {
+  setAt(path: Path, value: unknown): void {
     if (!this.draft || path.length === 0) return;
     this.#remember(dotted(path));
     let node = this.draft as Record<string | number, unknown>;
@@ -207,33 +178,27 @@ export class EditorState {
   }
 
   /** The text at `path`; empty when unset. */
-  text(path: readonly (string | number)[]): string {
+  text(path: Path): string {
     const value = this.at(path);
     return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
   }
 
   /** The list at `path`; empty when unset. */
-  list<T>(path: readonly (string | number)[]): T[] {
+  list<T>(path: Path): T[] {
     const value = this.at(path);
     return Array.isArray(value) ? (value as T[]) : [];
   }
 
   /** The priority tiers of the support levels, most urgent first. */
   priorities(): PriorityTier[] {
-    const levels = this.draft?.support_levels;
-    if (typeof levels === "object" && levels !== null && Array.isArray((levels as { priorities?: unknown }).priorities)) {
-      return (levels as { priorities: PriorityTier[] }).priorities;
-    }
-    return [];
+    return this.draft?.support_levels.priorities ?? [];
   }
 
   #editPriorities(key: string, edit: (tiers: PriorityTier[]) => PriorityTier[], step = false): void {
     if (!this.draft) return;
-    const levels = this.draft.support_levels;
-    const object = typeof levels === "object" && levels !== null ? (levels as Record<string, unknown>) : {};
     this.#remember(`support_levels.priorities:${key}`, step);
     this.#suppress = false;
-    this.draft.support_levels = { ...object, priorities: edit([...this.priorities()]) };
+    this.draft.support_levels = { ...this.draft.support_levels, priorities: edit([...this.priorities()]) };
     this.autosave.changed();
   }
 
@@ -362,7 +327,7 @@ export class EditorState {
   }
 
   #restore(json: string): void {
-    this.draft = JSON.parse(json) as DraftJson;
+    this.draft = JSON.parse(json) as Agreement;
     if (typeof this.draft.title === "string") this.title = this.draft.title;
     this.#lastKey = "";
     this.invalid = {};
@@ -398,9 +363,9 @@ export class EditorState {
     }
   }
 
-  /** What the engine said about a field at the last refused save (path `$.…`), if anything. */
+  /** What the engine said about the field at `path` (dotted) at the last refused save. */
   problemAt(path: string): string | null {
-    const problem = this.autosave.error?.problems.find((p) => p.path === `$.${path}`);
+    const problem = this.autosave.error?.problems.find((p) => p.path === problemPath(path));
     return problem ? problem.message : null;
   }
 

@@ -3,7 +3,7 @@
 // and reports findings and checklist items computed from the last saved draft.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import type { ChecklistItem, DraftView, Finding } from "../../ipc";
+import type { Agreement, ChecklistItem, DraftView, Finding } from "../../ipc";
 import { summary } from "../../test-support/fixtures";
 import EditorScreen from "./EditorScreen.svelte";
 
@@ -31,8 +31,77 @@ export function fakeParse(kind: string, text: string): { canonical: string; disp
   return ok ? { canonical: t, display: t } : null;
 }
 
+/** `T` with every field optional, down to the leaves. */
+export type DeepPartial<T> = T extends readonly (infer E)[]
+  ? DeepPartial<E>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** An empty agreement as the engine serializes one (`Agreement::default()`): every field. */
+export function blankAgreement(): Agreement {
+  return {
+    title: "",
+    language: "de",
+    overview: {
+      provider: { name: "", address: "", contacts: [] },
+      customer: { name: "", address: "", contacts: [] },
+      purpose: "",
+      scope: { services: [], exclusions: [], assumptions: [], dependencies: [] },
+      effective_date: null,
+      term: { initial_months: null, end_date: null, renewal: "none", renewal_months: null, notice: null },
+      payment_terms: "",
+      review_cadence: null,
+      clauses: "",
+    },
+    service_standards: { touchpoints: [], clauses: "" },
+    support_levels: { calendars: [], priorities: [], escalation: [], service_tiers: [], clauses: "" },
+    channels: { channels: [], clauses: "" },
+    departments: { departments: [], clauses: "" },
+    metrics: {
+      kpis: [],
+      availability_target: null,
+      service_credits: [],
+      credit_cap: null,
+      reviews: { cadence: null, participants: [], agenda: "" },
+      clauses: "",
+    },
+    feedback: {
+      methods: [],
+      complaints: {
+        submission: [],
+        acknowledgement: null,
+        investigation: null,
+        resolution: null,
+        escalation: "",
+        owner: "",
+      },
+      improvement: "",
+      clauses: "",
+    },
+    duties: { roles: [], responsibilities: [], raci: [], clauses: "" },
+    training: { programmes: [], needs_assessment: "", evaluation: "", clauses: "" },
+    amendments: { proposers: [], approvers: [], notice: null, clauses: "" },
+  };
+}
+
+/** `base` with the fields of `part` written over it; objects are merged, lists replaced. */
+function merged(base: unknown, part: unknown): unknown {
+  if (typeof base !== "object" || base === null || Array.isArray(base)) return part === undefined ? base : part;
+  if (typeof part !== "object" || part === null || Array.isArray(part)) return part === undefined ? base : part;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(part)) out[key] = merged(out[key], value);
+  return out;
+}
+
+/** A draft as a test writes it — only the parts the test is about, named as the generated
+ *  `Agreement` names them — with every other field as the engine sends it (empty). */
+export function partial(agreement: DeepPartial<Agreement>): Agreement {
+  return merged(blankAgreement(), agreement) as Agreement;
+}
+
 export function draftView(agreement: Json, language: "de" | "en" = "en"): DraftView {
-  return { summary: summary({ id: 9, title: agreement.title ?? "Test", language }), revision: 1, agreement };
+  return { summary: summary({ id: 9, title: agreement.title ?? "Test", language }), revision: 1, agreement: partial(agreement) };
 }
 
 export function serve(
