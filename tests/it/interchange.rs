@@ -733,7 +733,10 @@ fn every_problem_of_an_editor_save_is_at_a_field_of_the_draft_it_sent() {
     let fx = fixture();
     let id = create(&fx.lib, GERMAN);
     let mut a = draft(&fx.lib, id);
-    a.overview.provider.contacts.push(pactum::model::Contact::default());
+    a.overview
+        .provider
+        .contacts
+        .push(pactum::model::Contact::default());
     a.support_levels.service_tiers.push(Default::default());
     a.metrics.kpis.push(Default::default());
     let mut v = serde_json::to_value(&a).unwrap();
@@ -808,7 +811,11 @@ fn every_problem_of_an_editor_save_is_at_a_field_of_the_draft_it_sent() {
         let mut one = v.clone();
         *one.pointer_mut(pointer).expect("the draft has this field") = value.clone();
         let problems = invalid(fx.lib.save_draft_value(id, one, None), path);
-        problem_at(&problems, path, "the problem is at the field the editor shows it at");
+        problem_at(
+            &problems,
+            path,
+            "the problem is at the field the editor shows it at",
+        );
         for p in &problems {
             assert!(
                 at_a_field(&p.path),
