@@ -15,6 +15,7 @@ mod json;
 pub mod library;
 pub mod model;
 pub mod pdf;
+pub mod preferences;
 pub mod record;
 pub mod signing;
 pub mod store;

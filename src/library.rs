@@ -28,6 +28,7 @@ use crate::canonical::canonical_with_hash;
 use crate::check::{self, Report};
 use crate::diff::{self, Comparison};
 use crate::model::{clause, Agreement, Language, Section};
+use crate::preferences::Preferences;
 use crate::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
@@ -159,6 +160,18 @@ impl Library {
         let now = self.now();
         self.store()
             .insert_agreement(&prepared.row(agreement), template, &now)
+    }
+
+    /// The user's display preferences (language, theme); unset ones follow the system.
+    pub fn preferences(&self) -> Result<Preferences> {
+        Ok(Preferences::from_rows(&self.store().preferences()?))
+    }
+
+    /// Stores the display preferences (all of them, in one transaction) and returns them as
+    /// stored; durable when this returns.
+    pub fn set_preferences(&self, preferences: &Preferences) -> Result<Preferences> {
+        self.store().put_preferences(&preferences.rows())?;
+        self.preferences()
     }
 
     pub fn list(&self, query: &ListQuery) -> Result<ListPage> {

@@ -43,6 +43,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0005_amendments_metadata_index.sql"),
     include_str!("../migrations/0006_concurrent_amendments.sql"),
     include_str!("../migrations/0007_identity_key_decisions.sql"),
+    include_str!("../migrations/0008_preferences.sql"),
 ];
 
 /// The numbered migrations, oldest first. Append only: never edit a released one.
@@ -688,6 +689,33 @@ impl Store {
     }
 
     // ------------------------------------------------------------ search
+
+    /// The stored display preferences as (name, value) pairs; see [`crate::preferences`].
+    pub fn preferences(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, value FROM preferences ORDER BY name")?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Replaces the display preferences in one transaction: a `None` value removes the row
+    /// (the preference then follows the system).
+    pub fn put_preferences(&mut self, values: &[(&str, Option<&str>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (name, value) in values {
+            match value {
+                Some(value) => tx.execute(
+                    "INSERT INTO preferences (name, value) VALUES (?1, ?2) \
+                     ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    (name, value),
+                )?,
+                None => tx.execute("DELETE FROM preferences WHERE name = ?1", [name])?,
+            };
+        }
+        tx.commit()?;
+        Ok(())
+    }
 
     /// Full-text search; `query` is plain words (each a prefix), not FTS syntax.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {

@@ -20,6 +20,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::list_agreements,
             commands::database_info,
             commands::templates,
+            commands::set_preferences,
             commands::create_agreement,
             commands::get_draft,
             commands::save_draft,

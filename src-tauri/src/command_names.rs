@@ -5,6 +5,7 @@ pub const NAMES: &[&str] = &[
     "list_agreements",
     "database_info",
     "templates",
+    "set_preferences",
     "create_agreement",
     "get_draft",
     "save_draft",

@@ -9,6 +9,7 @@
 use pactum::check::Report;
 use pactum::diff::Comparison;
 use pactum::library::MovedAside;
+use pactum::preferences::Preferences;
 use pactum::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
@@ -129,6 +130,17 @@ pub async fn list_agreements(
 #[specta::specta]
 pub fn database_info(database: State<'_, Database>) -> DatabaseInfo {
     DatabaseInfo::of(&database)
+}
+
+/// Stores the user's display preferences (language, theme) in the library's database and
+/// returns them as stored: the choice is durable when this answers.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_preferences(
+    database: State<'_, Database>,
+    preferences: Preferences,
+) -> Result<Preferences, CommandError> {
+    Ok(database.library()?.set_preferences(&preferences)?)
 }
 
 /// The built-in templates a new agreement can start from.

@@ -12,6 +12,11 @@ export const commands = {
 	databaseInfo: () => __TAURI_INVOKE<DatabaseInfo_Serialize>("database_info"),
 	/**  The built-in templates a new agreement can start from. */
 	templates: () => __TAURI_INVOKE<TemplateInfo[]>("templates"),
+	/**
+	 *  Stores the user's display preferences (language, theme) in the library's database and
+	 *  returns them as stored: the choice is durable when this answers.
+	 */
+	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, CommandError_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
 	/**  Creates a draft from a template; `title` and `language` override the template's. */
 	createAgreement: (template: string, title: string | null, language: Language | null) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("create_agreement", { template, title, language })),
 	/**  The current draft of an agreement. */
@@ -603,6 +608,11 @@ export type FirstFrame_Deserialize = {
 	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
 	page?: ListPage_Deserialize | null,
 	database: DatabaseInfo_Deserialize,
+	/**
+	 *  The stored display preferences, applied before the first render; `None` when the
+	 *  library cannot be read (the window then follows the system).
+	 */
+	preferences?: Preferences_Deserialize | null,
 };
 
 /**  The library's first page and the open database, as the window gets them at creation. */
@@ -612,6 +622,11 @@ export type FirstFrame_Serialize = {
 	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
 	page: ListPage_Serialize | null,
 	database: DatabaseInfo_Serialize,
+	/**
+	 *  The stored display preferences, applied before the first render; `None` when the
+	 *  library cannot be read (the window then follows the system).
+	 */
+	preferences: Preferences_Serialize | null,
 };
 
 /**  The whole signed history of an agreement, for the timeline. */
@@ -877,6 +892,23 @@ export type Policy = {
 	required: Role[],
 };
 
+/**  The display preferences; `None` follows the system. */
+export type Preferences = Preferences_Serialize | Preferences_Deserialize;
+
+/**  The display preferences; `None` follows the system. */
+export type Preferences_Deserialize = {
+	/**  Language of the window's own texts (not of agreements). */
+	language?: Language | null,
+	theme?: Theme | null,
+};
+
+/**  The display preferences; `None` follows the system. */
+export type Preferences_Serialize = {
+	/**  Language of the window's own texts (not of agreements). */
+	language: Language | null,
+	theme: Theme | null,
+};
+
 /**  A public holiday of the German preset, with its date as `YYYY-MM-DD`. */
 export type PresetHoliday = {
 	date: string,
@@ -1101,6 +1133,9 @@ export type TermChange_Serialize = {
 	before: string | null,
 	after: string | null,
 };
+
+/**  The window's colour theme. */
+export type Theme = "light" | "dark";
 
 /**  One file whose permissions were tightened: its mode before and after (`0o644` → `0o600`). */
 export type TightenedFile = {

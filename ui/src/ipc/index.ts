@@ -23,6 +23,7 @@ import type {
   ListQuery_Serialize,
   MovedAside,
   PermissionsTightened,
+  Preferences,
   Problem,
   Report,
   SaveOutcome,
@@ -55,6 +56,7 @@ export type {
   Language,
   MovedAside,
   PermissionsTightened,
+  Preferences,
   Problem,
   Report,
   SaveOutcome,
@@ -116,6 +118,11 @@ export async function databaseInfo(): Promise<Outcome<DatabaseInfo>> {
   } catch (reason) {
     return { ok: false, error: toCommandError(reason) };
   }
+}
+
+/** Stores the display preferences in the library's database; durable when it answers. */
+export function setPreferences(preferences: Preferences): Promise<Outcome<Preferences>> {
+  return settle(() => commands.setPreferences(preferences));
 }
 
 /** The built-in templates a new agreement can start from. */
