@@ -10,10 +10,10 @@
 //!   slower target), dangling references (a RACI role that is not defined) and half-filled
 //!   entries (a KPI without a target) — never on mere emptiness, which is the checklist's job.
 //!
-//! Layout: one file per section (`overview.rs` … `amendments.rs`). Each declares its [`Part`]:
+//! Layout: one file per section (`overview.rs` … `amendments.rs`). Each declares its `Part`:
 //! the section's checks (id, severity, description), the passes that emit their findings with
 //! both messages, its checklist requirements, and — in its tests — one case per check. This
-//! file assembles the catalogue and the report from [`PARTS`], so adding a check touches only
+//! file assembles the catalogue and the report from `PARTS`, so adding a check touches only
 //! its section's file. `wording.rs` says values and names in German and English, `ids.rs`
 //! collects the ids sections refer to.
 //!
