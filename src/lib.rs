@@ -10,6 +10,7 @@ pub mod canonical;
 pub mod check;
 pub mod diff;
 pub mod error;
+pub mod file;
 pub mod interchange;
 mod json;
 pub mod library;
