@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::{records_hash, Checkpoint};
-use super::history::{HistoryRows, Proposal, Statement};
+use super::history::{Proposal, Statement};
 use super::{display_fingerprint, Decision, Role, AMENDMENT_PREFIX, APPROVAL_PREFIX};
 use crate::record::{AgreementId, Status};
+use crate::store::HistoryRows;
 
 /// What kind of problem a finding is. Stable: the UI translates by code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -858,7 +859,7 @@ type ParsedStatement = Result<(Statement, bool), String>;
 
 /// Parses every statement and checks its signature, in parallel.
 fn parallel_statements(rows: &HistoryRows) -> Vec<ParsedStatement> {
-    let items: Vec<&super::history::SignatureRow> = rows.signatures.iter().collect();
+    let items: Vec<&crate::store::SignatureRow> = rows.signatures.iter().collect();
     parallel_map(&items, |s| {
         let st: Statement = serde_json::from_str(&s.statement).map_err(|e| e.to_string())?;
         let ok = super::verify_signature(&st.signer, APPROVAL_PREFIX, &s.statement, &s.signature);

@@ -453,6 +453,66 @@ fn nothing_but_signatures_puts_an_agreement_in_force_not_even_raw_sql() {
     assert_eq!(s.lib().summary(id).unwrap().status, Status::InReview);
 }
 
+/// Every status change — a user's step, an archive, a signature settling the status — goes
+/// through the store's one status rule; each of these must be refused and change nothing.
+#[test]
+fn a_status_change_against_the_rules_is_refused_on_every_path() {
+    let s = solo();
+    let draft = create(s.lib(), GERMAN);
+    let refused = |what: &str, result: pactum::Result<Status>, id: AgreementId, stays: Status| {
+        let err = result.expect_err(what);
+        assert_eq!(err.code(), "not_allowed", "{what}: {err}");
+        assert_eq!(
+            s.lib().summary(id).unwrap().status,
+            stays,
+            "{what} was refused and changed nothing"
+        );
+    };
+    refused(
+        "unarchiving a draft",
+        s.lib().unarchive(draft),
+        draft,
+        Status::Draft,
+    );
+    refused(
+        "withdrawing a review never requested",
+        s.lib().withdraw_review(draft),
+        draft,
+        Status::Draft,
+    );
+
+    let id = s.in_force();
+    refused(
+        "requesting review of an agreement in force",
+        s.lib().request_review(id),
+        id,
+        Status::InForce,
+    );
+    refused(
+        "withdrawing a review of an agreement in force",
+        s.lib().withdraw_review(id),
+        id,
+        Status::InForce,
+    );
+    assert_eq!(s.lib().archive(id).unwrap(), Status::Archived);
+    refused(
+        "requesting review while archived",
+        s.lib().request_review(id),
+        id,
+        Status::Archived,
+    );
+    let sign = s
+        .lib()
+        .sign(id, 1, &s.manager.fingerprint, PASS)
+        .map(|o| o.status);
+    refused("signing while archived", sign, id, Status::Archived);
+    assert_eq!(
+        s.lib().unarchive(id).unwrap(),
+        Status::InForce,
+        "unarchiving returns to the status before archiving"
+    );
+}
+
 #[test]
 fn a_rejected_version_returns_to_draft_and_a_rejected_amendment_is_closed() {
     let s = solo();

@@ -11,11 +11,12 @@ use crate::library::{parse_stored, Library, Prepared};
 use crate::model::Agreement;
 use crate::record::{AgreementId, Status};
 use crate::signing::history::{
-    AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentRow, AmendmentState,
-    AmendmentSummary, HistoryRows, Proposal, SignatureEntry,
+    AmendmentLogEntry, AmendmentRef, AmendmentReview, AmendmentState, AmendmentSummary, Proposal,
+    SignatureEntry,
 };
 use crate::signing::verify::Trust;
 use crate::signing::{sign_bytes, Decision, Policy, AMENDMENT_PREFIX};
+use crate::store::{AmendmentRow, HistoryRows};
 use crate::{Error, Result};
 
 impl Library {
@@ -25,7 +26,7 @@ impl Library {
     pub(crate) fn refuse_outside_amendments(&self, id: AgreementId) -> Result<()> {
         let (rows, trust) = self
             .store()
-            .signing_read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
+            .read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
         let policy = Policy::from_keys(&rows.policy)?;
         if let Some(v) = rows.versions.iter().rev().find(|v| {
             policy
@@ -58,7 +59,7 @@ impl Library {
             .map_err(|e| Error::invalid("$.agreement", e.to_string()))?;
         let keys = proposer.map(|(i, p)| self.unlock(i, p)).transpose()?;
         let now = self.now();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let rows = tx.history(id, false)?;
             if rows.status == Status::Archived {
                 return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));
@@ -146,7 +147,7 @@ impl Library {
     pub fn amendments(&self, id: AgreementId) -> Result<Vec<AmendmentSummary>> {
         let (rows, trust) = self
             .store()
-            .signing_read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
+            .read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
         let policy = Policy::from_keys(&rows.policy)?;
         Ok(rows
             .amendments
@@ -163,7 +164,7 @@ impl Library {
         amendment: impl Into<AmendmentRef>,
     ) -> Result<AmendmentReview> {
         let reference = amendment.into();
-        let (rows, trust, content) = self.store().signing_read(|tx| {
+        let (rows, trust, content) = self.store().read(|tx| {
             let rows = tx.history(id, false)?;
             let a = rows.amendment(&reference)?;
             let content = tx.amendment_content(id, a.number, &a.content_hash)?;

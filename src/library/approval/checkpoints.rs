@@ -6,15 +6,14 @@ use super::trust::{known_cards, trust_of};
 use crate::library::Library;
 use crate::record::AgreementId;
 use crate::signing::checkpoint::{records_hash, Checkpoint};
-use crate::signing::history::{AmendmentRow, HistoryRows, SignatureRow};
-use crate::store::Tx;
+use crate::store::{AmendmentRow, HistoryRows, SignatureRow, Snapshot};
 use crate::{Error, Result};
 
 impl Library {
     /// The agreement's current checkpoint, unsigned (for display and PDFs).
     pub fn checkpoint(&self, id: AgreementId) -> Result<Checkpoint> {
         let now = self.now();
-        let rows = self.store().signing_read(|tx| tx.history(id, false))?;
+        let rows = self.store().read(|tx| tx.history(id, false))?;
         Ok(checkpoint_of(&rows, &now))
     }
 
@@ -41,7 +40,7 @@ impl Library {
             ));
         }
         let now = self.now();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let trust = trust_of(&known_cards(tx)?);
             if !checkpoint
                 .signer
@@ -83,7 +82,7 @@ pub(super) fn checkpoint_of(rows: &HistoryRows, now: &str) -> Checkpoint {
     }
 }
 
-pub(super) fn stored_checkpoints(tx: &Tx<'_>, uid: &str) -> Result<Vec<Checkpoint>> {
+pub(super) fn stored_checkpoints(tx: &Snapshot<'_>, uid: &str) -> Result<Vec<Checkpoint>> {
     Ok(tx
         .checkpoints(uid)?
         .iter()

@@ -7,16 +7,16 @@ use super::checkpoints::{checkpoint_of, stored_checkpoints};
 use super::settle::{settle, version_rejected};
 use super::trust::{known_cards, trust_of};
 use crate::library::{parse_stored, Library, Prepared};
-use crate::record::{AgreementId, Status};
+use crate::record::{AgreementId, Status, StatusChange};
 use crate::signing::bundle::{
     self, Bundle, BundleAgreement, BundleAmendment, BundleKind, BundleRequest, BundleSignature,
     BundleVersion, ImportOutcome,
 };
-use crate::signing::history::{AmendmentRow, HistoryRows, Proposal, SignatureRow, VersionRow};
+use crate::signing::history::Proposal;
 use crate::signing::identity::IdentityCard;
 use crate::signing::verify;
 use crate::signing::{display_fingerprint, fingerprint_hex, Policy};
-use crate::store::Tx;
+use crate::store::{AmendmentRow, HistoryRows, SignatureRow, Tx, VersionRow};
 use crate::{Error, Problem, Result};
 
 impl Library {
@@ -32,7 +32,7 @@ impl Library {
     ) -> Result<Vec<u8>> {
         let (_, keys) = self.unlock(identity, passphrase)?;
         let now = self.now();
-        let (rows, cards, seen) = self.store().signing_read(|tx| {
+        let (rows, cards, seen) = self.store().read(|tx| {
             let rows = tx.history(id, true)?;
             let seen = stored_checkpoints(tx, &rows.uid)?;
             Ok((rows, known_cards(tx)?, seen))
@@ -176,8 +176,7 @@ impl Library {
     pub fn import_bundle(&self, bytes: &[u8]) -> Result<ImportOutcome> {
         let checked = bundle::parse(bytes)?;
         let now = self.now();
-        self.store()
-            .signing_write(|tx| import_checked(tx, checked, &now))
+        self.store().write(|tx| import_checked(tx, checked, &now))
     }
 }
 
@@ -455,7 +454,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
             let agreement =
                 parse_stored(&newest.content, "the newest version in the exchange file")?;
             let prepared = Prepared::new(&agreement)?;
-            tx.insert_agreement_with_uid(uid, &prepared.row(&agreement), now)?
+            tx.insert_agreement(Some(uid), "", &prepared.row(&agreement), now)?
         }
     };
     if adopt_policy || created {
@@ -490,6 +489,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
                 content: v.content.clone(),
                 content_sha256: None,
             },
+            now,
         )?;
     }
     let cp = &b.checkpoint;
@@ -512,7 +512,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
     if created && after.status == Status::Draft && !new_versions.is_empty() {
         let newest = after.current_version;
         if newest.is_some_and(|v| !version_rejected(&after, &trust, v)) {
-            tx.set_status(id, Status::InReview, now)?;
+            tx.set_status(id, StatusChange::Signed(Status::InReview), now)?;
         }
     }
     if !new_versions.is_empty() && after.effective_status() == Status::InForce {

@@ -8,11 +8,11 @@ use super::trust::{known_cards, signer_ref, trust_of};
 use crate::library::Library;
 use crate::record::{AgreementId, Status};
 use crate::signing::history::{
-    AmendmentState, History, Proposal, SignatureEntry, SignatureRow, Statement, VersionEntry,
-    VersionState,
+    AmendmentState, History, Proposal, SignatureEntry, Statement, VersionEntry, VersionState,
 };
 use crate::signing::verify::{self, Trust};
 use crate::signing::{Decision, Policy, Role};
+use crate::store::SignatureRow;
 use crate::Result;
 
 impl Library {
@@ -25,7 +25,7 @@ impl Library {
     /// a version frozen by hand are marked unsigned.
     pub fn history(&self, id: AgreementId) -> Result<History> {
         let now = self.now();
-        let (rows, trust, seen) = self.store().signing_read(|tx| {
+        let (rows, trust, seen) = self.store().read(|tx| {
             let rows = tx.history(id, true)?;
             let seen = stored_checkpoints(tx, &rows.uid)?;
             Ok((rows, trust_of(&known_cards(tx)?), seen))

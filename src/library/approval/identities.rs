@@ -32,7 +32,7 @@ impl Library {
         drop(keys);
         let now = self.now();
         let card_json = card.to_json();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             put_card(tx, &card, &card_json, true, &now)?;
             tx.put_key(&card.fingerprint, &sealed, &now)?;
             Ok(())
@@ -61,7 +61,7 @@ impl Library {
         let kdf = crate::signing::seal::record_params(&sealed)?;
         let resealed = keys.seal(new, kdf)?;
         self.store()
-            .signing_write(|tx| tx.replace_key(&card.fingerprint, &resealed))
+            .write(|tx| tx.replace_key(&card.fingerprint, &resealed))
     }
 
     fn unlock_row(
@@ -69,7 +69,7 @@ impl Library {
         selector: &str,
         passphrase: &str,
     ) -> Result<(IdentityCard, KeyPair, String)> {
-        let keys: Vec<KeyRow> = self.store().signing_read(|tx| tx.keys())?;
+        let keys: Vec<KeyRow> = self.store().read(|tx| tx.keys())?;
         let parsed: Vec<(IdentityCard, &KeyRow)> = keys
             .iter()
             .map(|k| {

@@ -12,7 +12,7 @@ use crate::Result;
 impl Library {
     /// Decisions this database's own identities still owe, over every agreement.
     pub fn pending_approvals(&self) -> Result<Vec<PendingApproval>> {
-        let (cards, work) = self.store().signing_read(|tx| {
+        let (cards, work) = self.store().read(|tx| {
             let cards = known_cards(tx)?;
             let mut work = Vec::new();
             for id in tx.agreements_with_open_work()? {

@@ -8,7 +8,7 @@ use crate::{Error, Result};
 
 impl Library {
     pub fn policy(&self, id: AgreementId) -> Result<Policy> {
-        let rows = self.store().signing_read(|tx| tx.history(id, false))?;
+        let rows = self.store().read(|tx| tx.history(id, false))?;
         Policy::from_keys(&rows.policy)
     }
 
@@ -16,7 +16,7 @@ impl Library {
     /// is in force.
     pub fn set_policy(&self, id: AgreementId, roles: &[Role]) -> Result<Policy> {
         let policy = Policy::new(roles)?;
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let rows = tx.history(id, false)?;
             if rows.effective_status() == Status::InForce || !rows.signatures.is_empty() {
                 return Err(Error::NotAllowed(format!(

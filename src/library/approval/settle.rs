@@ -6,11 +6,11 @@
 //! machine writes the same version.
 
 use crate::library::{parse_stored, Prepared};
-use crate::record::{AgreementId, Status};
-use crate::signing::history::{AmendmentRow, AmendmentState, HistoryRows, Proposal, VersionRow};
+use crate::record::{AgreementId, Status, StatusChange};
+use crate::signing::history::{AmendmentState, Proposal};
 use crate::signing::verify::Trust;
 use crate::signing::{Policy, Role};
-use crate::store::Tx;
+use crate::store::{AmendmentRow, HistoryRows, Tx, VersionRow};
 use crate::{Error, Result};
 
 /// Roles approving `content_hash` as `version` (directly, or through `amendment`) through
@@ -146,12 +146,12 @@ pub(super) fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> 
                     .missing(&version_approved_roles(&rows, trust, current))
                     .is_empty()
                 {
-                    tx.set_status(id, Status::InForce, now)?;
+                    tx.set_status(id, StatusChange::Signed(Status::InForce), now)?;
                     enacted.push(current);
                     continue;
                 }
                 if rows.status == Status::InReview && version_rejected(&rows, trust, current) {
-                    tx.set_status(id, Status::Draft, now)?;
+                    tx.set_status(id, StatusChange::Signed(Status::Draft), now)?;
                 }
                 break;
             }
@@ -187,6 +187,7 @@ pub(super) fn settle(tx: &Tx<'_>, id: AgreementId, trust: &Trust, now: &str) -> 
                         content,
                         content_sha256: None,
                     },
+                    now,
                 )?;
                 let prepared = Prepared::new(&agreement)?;
                 tx.set_draft(id, &prepared.row(&agreement), now)?;

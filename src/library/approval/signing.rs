@@ -8,10 +8,9 @@ use super::settle::{amendment_state, approved_roles, settle, version_rejected};
 use super::trust::{known_cards, trust_of};
 use crate::library::Library;
 use crate::record::{AgreementId, Status};
-use crate::signing::history::{
-    AmendmentRef, AmendmentState, ApprovalRequest, SignatureRow, Statement,
-};
+use crate::signing::history::{AmendmentRef, AmendmentState, ApprovalRequest, Statement};
 use crate::signing::{sign_bytes, Decision, Policy, Role, APPROVAL_PREFIX};
+use crate::store::SignatureRow;
 use crate::{Error, Result};
 
 /// The result of signing, approving or rejecting.
@@ -63,7 +62,7 @@ impl Library {
     pub fn request_approval(&self, id: AgreementId) -> Result<ApprovalRequest> {
         let (rows, trust) = self
             .store()
-            .signing_read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
+            .read(|tx| Ok((tx.history(id, false)?, trust_of(&known_cards(tx)?))))?;
         let policy = Policy::from_keys(&rows.policy)?;
         match rows.effective_status() {
             Status::InForce | Status::Superseded => {
@@ -149,7 +148,7 @@ impl Library {
         let comment = check_comment(comment, "comment", decision == Decision::Reject)?;
         let (card, keys) = self.unlock(identity, passphrase)?;
         let now = self.now();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let rows = tx.history(id, false)?;
             if rows.status == Status::Archived {
                 return Err(Error::NotAllowed(format!("agreement {id} is archived; unarchive it first")));

@@ -14,7 +14,7 @@ use crate::signing::identity::{
 };
 use crate::signing::verify::{KnownKey, Trust};
 use crate::signing::{display_fingerprint, fingerprint_hex};
-use crate::store::Tx;
+use crate::store::{Snapshot, Tx};
 use crate::{Error, Result};
 
 /// A card in the trust list with its parsed content.
@@ -29,7 +29,7 @@ pub(super) struct KnownCard {
     unconfirmed: Vec<String>,
 }
 
-pub(super) fn known_cards(tx: &Tx<'_>) -> Result<Vec<KnownCard>> {
+pub(super) fn known_cards(tx: &Snapshot<'_>) -> Result<Vec<KnownCard>> {
     let decisions = tx.key_decisions()?;
     let mut cards: Vec<KnownCard> = tx
         .cards()?
@@ -237,19 +237,19 @@ pub(super) fn put_card(
 impl Library {
     /// Own identities first, then the trust list (and distrusted cards), by name.
     pub fn identities(&self) -> Result<Vec<IdentityInfo>> {
-        let cards = self.store().signing_read(known_cards)?;
+        let cards = self.store().read(known_cards)?;
         Ok(cards.iter().map(info).collect())
     }
 
     /// One identity (own or from the trust list) by name or fingerprint.
     pub fn identity(&self, selector: &str) -> Result<IdentityInfo> {
-        let cards = self.store().signing_read(known_cards)?;
+        let cards = self.store().read(known_cards)?;
         Ok(info(pick(&cards, selector, |c| &c.card, "identity")?))
     }
 
     /// The public identity card (JSON) of an identity, for others' trust lists.
     pub fn export_card(&self, selector: &str) -> Result<String> {
-        let cards = self.store().signing_read(known_cards)?;
+        let cards = self.store().read(known_cards)?;
         Ok(pick(&cards, selector, |c| &c.card, "identity")?
             .card
             .to_json())
@@ -266,7 +266,7 @@ impl Library {
         let card = IdentityCard::from_json(bytes)?;
         let now = self.now();
         let json = card.to_json();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let cards = known_cards(tx)?;
             let trusted = cards
                 .iter()
@@ -303,7 +303,7 @@ impl Library {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
-        self.store().signing_write(|tx| {
+        self.store().write(|tx| {
             let cards = known_cards(tx)?;
             let Some(known) = same_person_as(&cards, &card) else {
                 return Err(Error::NotAllowed(format!(
@@ -346,8 +346,7 @@ impl Library {
                 found.name
             )));
         }
-        self.store()
-            .signing_write(|tx| tx.distrust(&found.fingerprint))?;
+        self.store().write(|tx| tx.distrust(&found.fingerprint))?;
         self.identity(&found.fingerprint)
     }
 }

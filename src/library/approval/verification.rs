@@ -24,7 +24,7 @@ impl Library {
         checkpoints: &[Checkpoint],
     ) -> Result<VerificationReport> {
         let now = self.now();
-        let (rows, trust, mut seen) = self.store().signing_read(|tx| {
+        let (rows, trust, mut seen) = self.store().read(|tx| {
             let rows = tx.history(id, true)?;
             let seen = stored_checkpoints(tx, &rows.uid)?;
             Ok((rows, trust_of(&known_cards(tx)?), seen))
