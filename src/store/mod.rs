@@ -52,7 +52,8 @@ pub(crate) struct Store {
     conn: Connection,
 }
 
-/// Reading inside a transaction: every query of the store.
+/// Reading inside one transaction (a consistent snapshot): every query of the store. Its
+/// methods only read; writing is [`Tx`]'s.
 pub(crate) struct Snapshot<'a> {
     conn: &'a Connection,
 }
@@ -61,14 +62,14 @@ pub(crate) struct Snapshot<'a> {
 /// `Deref`, every query, so a write decides on what it read in the same transaction). Only
 /// [`Store::write`] makes one.
 pub(crate) struct Tx<'a> {
-    read: Snapshot<'a>,
+    snapshot: Snapshot<'a>,
 }
 
 impl<'a> std::ops::Deref for Tx<'a> {
     type Target = Snapshot<'a>;
 
     fn deref(&self) -> &Snapshot<'a> {
-        &self.read
+        &self.snapshot
     }
 }
 
@@ -80,7 +81,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&Tx {
-            read: Snapshot { conn: &tx },
+            snapshot: Snapshot { conn: &tx },
         })?;
         tx.commit()?;
         Ok(out)

@@ -4,6 +4,8 @@
 //! columns it is queried by. The workflow (`library/approval`) decides; this only reads and
 //! writes rows, and the schema's triggers keep signatures and amendments immutable.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension};
 
 use super::versions::VersionRow;
@@ -42,8 +44,9 @@ pub(crate) struct AmendmentRow {
     pub target_version: u32,
     pub proposal: String,
     pub signature: Option<String>,
-    /// The proposed content; `None` when not loaded (the history was read without contents,
-    /// or the amendment was enacted and its content is that of its version).
+    /// The proposed content; `None` when not loaded: the history was read without contents,
+    /// or the amendment was enacted and its stored copy is byte for byte the content of its
+    /// version (a copy that differs — damaged — is loaded, for verification to report).
     pub content: Option<String>,
     pub content_hash: String,
     pub created_at: String,
@@ -210,6 +213,27 @@ impl Snapshot<'_> {
         let policy = stmt
             .query_map([id.0], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
+        // Amendment metadata from the covering index `amendments_metadata` (the content column
+        // would make SQLite walk each row's overflow pages to reach the columns after it).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT number, base_version, target_version, proposal, signature, content_hash, created_at
+             FROM amendments INDEXED BY amendments_metadata WHERE agreement_id = ?1
+             ORDER BY number, content_hash",
+        )?;
+        let mut amendments = stmt
+            .query_map([id.0], |r| {
+                Ok(AmendmentRow {
+                    number: r.get(0)?,
+                    base_version: r.get(1)?,
+                    target_version: r.get(2)?,
+                    proposal: r.get(3)?,
+                    signature: r.get(4)?,
+                    content: None,
+                    content_hash: r.get(5)?,
+                    created_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let (content, from) = if with_content {
             ("content", "versions")
         } else {
@@ -231,43 +255,90 @@ impl Snapshot<'_> {
             })
         };
         let versions = if with_content {
+            // The amendments that proposed each version's number and content (normally the one
+            // that enacted it), whose stored copies are compared with the version below.
+            let mut proposing: HashMap<(u32, &str), Vec<u32>> = HashMap::new();
+            for a in &amendments {
+                proposing
+                    .entry((a.target_version, a.content_hash.as_str()))
+                    .or_default()
+                    .push(a.number);
+            }
+            let mut copy = self.conn.prepare_cached(
+                "SELECT content FROM amendments
+                 WHERE agreement_id = ?1 AND number = ?2 AND content_hash = ?3",
+            )?;
             // Hash each version's content on a second thread while the next one is read:
-            // reading and hashing a long history take about the same time.
-            std::thread::scope(|scope| -> Result<Vec<VersionRow>> {
-                let (to_hasher, inbox) = std::sync::mpsc::sync_channel::<VersionRow>(32);
-                let hasher = scope.spawn(move || {
-                    inbox
-                        .into_iter()
-                        .map(|mut v| {
+            // reading and hashing a long history take about the same time. The hasher also
+            // compares each enacted amendment's stored copy with its version byte for byte and
+            // hands back only the copies that differ (damaged ones).
+            let (versions, differing) = std::thread::scope(
+                |scope| -> Result<(Vec<VersionRow>, Vec<(u32, String)>)> {
+                    let (to_hasher, inbox) =
+                        std::sync::mpsc::sync_channel::<(VersionRow, Vec<(u32, String)>)>(32);
+                    let hasher = scope.spawn(move || {
+                        let mut versions = Vec::new();
+                        let mut differing = Vec::new();
+                        for (mut v, copies) in inbox {
                             v.content_sha256 =
                                 Some(crate::canonical::sha256_hex(v.content.as_bytes()));
-                            v
-                        })
-                        .collect::<Vec<_>>()
-                });
-                let mut failed = None;
-                for row in stmt.query_map([id.0], read)? {
-                    match row {
-                        Ok(v) => {
-                            if to_hasher.send(v).is_err() {
+                            differing.extend(copies.into_iter().filter(|(_, c)| *c != v.content));
+                            versions.push(v);
+                        }
+                        (versions, differing)
+                    });
+                    let mut failed = None;
+                    for row in stmt.query_map([id.0], read)? {
+                        let with_copies = row.and_then(|v| {
+                            let numbers = proposing
+                                .get(&(v.number, v.hash.as_str()))
+                                .map_or(&[][..], Vec::as_slice);
+                            let copies = numbers
+                                .iter()
+                                .map(|&n| {
+                                    copy.query_row(params![id.0, n, v.hash], |r| r.get(0))
+                                        .map(|c| (n, c))
+                                })
+                                .collect::<rusqlite::Result<Vec<_>>>()?;
+                            Ok((v, copies))
+                        });
+                        match with_copies {
+                            Ok(item) => {
+                                if to_hasher.send(item).is_err() {
+                                    break;
+                                }
+                            }
+                            Err(e) => {
+                                failed = Some(e);
                                 break;
                             }
                         }
-                        Err(e) => {
-                            failed = Some(e);
-                            break;
-                        }
                     }
-                }
-                drop(to_hasher);
-                let hashed = hasher
-                    .join()
-                    .map_err(|_| Error::Corrupt("hashing version contents failed".into()))?;
-                match failed {
-                    Some(e) => Err(e.into()),
-                    None => Ok(hashed),
-                }
-            })?
+                    drop(to_hasher);
+                    let hashed = hasher
+                        .join()
+                        .map_err(|_| Error::Corrupt("hashing version contents failed".into()))?;
+                    match failed {
+                        Some(e) => Err(e.into()),
+                        None => Ok(hashed),
+                    }
+                },
+            )?;
+            for a in &mut amendments {
+                let enacted = versions
+                    .iter()
+                    .any(|v| v.number == a.target_version && v.hash == a.content_hash);
+                a.content = if enacted {
+                    // The version's content, unless the stored copy is not that.
+                    differing
+                        .iter()
+                        .find(|(n, _)| *n == a.number)
+                        .map(|(_, c)| c.clone())
+                } else {
+                    Some(self.amendment_content(id, a.number, &a.content_hash)?)
+                };
+            }
+            versions
         } else {
             stmt.query_map([id.0], read)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
@@ -294,38 +365,6 @@ impl Snapshot<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Metadata from the covering index `amendments_metadata` (the content column would make
-        // SQLite walk each row's overflow pages to reach the columns after it).
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT number, base_version, target_version, proposal, signature, content_hash, created_at
-             FROM amendments INDEXED BY amendments_metadata WHERE agreement_id = ?1
-             ORDER BY number, content_hash",
-        )?;
-        let mut amendments = stmt
-            .query_map([id.0], |r| {
-                Ok(AmendmentRow {
-                    number: r.get(0)?,
-                    base_version: r.get(1)?,
-                    target_version: r.get(2)?,
-                    proposal: r.get(3)?,
-                    signature: r.get(4)?,
-                    content: None,
-                    content_hash: r.get(5)?,
-                    created_at: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if with_content {
-            // An enacted amendment's content is the content of its version: not read twice.
-            for a in &mut amendments {
-                let enacted = versions
-                    .iter()
-                    .any(|v| v.number == a.target_version && v.hash == a.content_hash);
-                if !enacted {
-                    a.content = Some(self.amendment_content(id, a.number, &a.content_hash)?);
-                }
-            }
-        }
         Ok(HistoryRows {
             id,
             uid,

@@ -1653,6 +1653,55 @@ fn a_changed_amendment_proposal_is_caught() {
     );
 }
 
+/// An enacted amendment keeps its own copy of the content it proposed next to the version it
+/// created; `review` reads that copy. Verification recomputes everything, so a damaged copy
+/// must fail it too, not only the review.
+#[test]
+fn a_damaged_copy_of_an_enacted_amendment_fails_verification() {
+    let s = solo();
+    let id = s.amended();
+    assert_clean(s.lib(), id, "amendment 1 enacted as version 2");
+    for (damage, why) in [
+        (
+            "UPDATE amendments SET content = replace(content, '\"2 h\"', '\"9 h\"') WHERE number = 1",
+            "a changed term in the stored copy",
+        ),
+        (
+            "UPDATE amendments SET content = substr(content, 1, length(content) / 2) WHERE number = 1",
+            "a stored copy cut in half (no longer JSON)",
+        ),
+    ] {
+        let copy = tampered(&s.fx, damage);
+        let err = copy.amendment(id, 1).unwrap_err();
+        assert_eq!(err.code(), "corrupt", "{why}: review refuses the copy: {err}");
+        let report = verified(&copy, id);
+        assert_finding(
+            &report,
+            FindingCode::AmendmentDamaged,
+            Some(2),
+            Some("content"),
+            why,
+        );
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.code == FindingCode::AmendmentDamaged),
+            "{why}: the proposal, its approvals and version 2 are intact, so only the copy is reported:\n{}",
+            report.to_text()
+        );
+        assert_eq!(
+            report.signed_in_force,
+            Some(2),
+            "{why}: the signatures still put version 2 in force"
+        );
+        assert!(
+            !copy.history(id).unwrap().verified,
+            "{why}: the timeline does not show the history as verified"
+        );
+    }
+}
+
 #[test]
 fn a_later_history_brings_the_enacted_amendment_to_a_machine_that_had_the_first_version() {
     let s = solo();

@@ -421,6 +421,11 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
                         .filter(|p| *p >= local_versions)
                         .map(|p| format!("$.versions[{}]", new_versions[p - local_versions]))
                         .unwrap_or_else(|| format!("(this database) version {v}")),
+                    // Only a copy stored here can be damaged: the file's copies were checked
+                    // against their hashes when it was read.
+                    (None, _) if f.code == verify::FindingCode::AmendmentDamaged => {
+                        format!("(this database) amendment {}", f.amendment.unwrap_or(0))
+                    }
                     (None, _) if f.amendment.is_some() => {
                         let n = f.amendment.unwrap_or(0);
                         b.amendments
