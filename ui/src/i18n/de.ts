@@ -570,6 +570,7 @@ export const de: Catalogue = {
   "approvals.finding.signer_role_mismatch": "die Person hat in einer Rolle unterschrieben, die ihre Identitätskarte nicht nennt",
   "approvals.finding.policy_mismatch": "die Freigaberegel weicht von der ab, die die Unterzeichnenden gesehen haben",
   "approvals.finding.amendment_invalid": "der Nachtragsvorschlag ist beschädigt, gefälscht oder widersprüchlich",
+  "approvals.finding.amendment_damaged": "die gespeicherte Kopie des Nachtrags ist beschädigt – die Version, die er geschaffen hat, ist unversehrt, aber der Nachtrag lässt sich nicht mehr ansehen",
   "approvals.finding.in_force_without_signatures": "als in Kraft markiert, ohne die nach der Freigaberegel nötigen Unterschriften",
   "approvals.finding.history_cut_off": "neuere Versionen oder Unterschriften fehlen – die Historie wurde gekürzt oder eine ältere Datenbank zurückgespielt",
   "approvals.finding.history_diverged": "ein Prüfpunkt nennt eine andere Historie gleicher Länge",

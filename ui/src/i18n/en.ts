@@ -568,6 +568,7 @@ export const en = {
   "approvals.finding.signer_role_mismatch": "the signer signed in a role their identity card does not name",
   "approvals.finding.policy_mismatch": "the approval policy differs from the one the signers saw",
   "approvals.finding.amendment_invalid": "the amendment proposal is damaged, forged or inconsistent",
+  "approvals.finding.amendment_damaged": "the stored copy of the amendment is damaged — the version it created is intact, but the amendment can no longer be reviewed",
   "approvals.finding.in_force_without_signatures": "marked in force without the signatures its policy requires",
   "approvals.finding.history_cut_off": "newer versions or signatures are missing — the history was cut off or an older database restored",
   "approvals.finding.history_diverged": "a checkpoint names a different history of the same length",
