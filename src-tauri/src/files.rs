@@ -11,9 +11,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use pactum::interchange::MAX_FILE_BYTES;
+use pactum::ErrorCode;
 use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::CommandError;
+use crate::error::CommandError;
 
 /// The environment variable of the test hook.
 pub const TEST_DIALOG_PATH: &str = "PACTUM_TEST_DIALOG_PATH";
@@ -50,7 +51,7 @@ pub fn pick_export(app: &tauri::AppHandle, suggested_name: &str) -> Option<PathB
 }
 
 fn io_error(context: String, err: std::io::Error) -> CommandError {
-    CommandError::new("io", format!("{context}: {err}"))
+    CommandError::new(ErrorCode::Io, format!("{context}: {err}"))
 }
 
 /// Reads a file the user picked, refusing one larger than an interchange file may be before
@@ -64,7 +65,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, CommandError> {
         .map_err(|e| io_error(format!("cannot read {}", path.display()), e))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(CommandError::new(
-            "too_large",
+            ErrorCode::TooLarge,
             format!("{} is larger than {MAX_FILE_BYTES} bytes", path.display()),
         ));
     }
@@ -78,9 +79,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| CommandError::new("io", format!("{} names no file", path.display())))?;
+    let name = path.file_name().ok_or_else(|| {
+        CommandError::new(ErrorCode::Io, format!("{} names no file", path.display()))
+    })?;
     let mut temporary_name = std::ffi::OsString::from(".");
     temporary_name.push(name);
     temporary_name.push(format!(".{}.tmp", std::process::id()));

@@ -19,8 +19,8 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::CommandError;
 use crate::database::Database;
+use crate::error::CommandError;
 use crate::files;
 
 /// Set by [`cancel_pdf_export`]; the running bulk export stops before its next agreement.
