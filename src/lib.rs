@@ -22,7 +22,7 @@ pub mod signing;
 pub mod store;
 pub mod template;
 
-pub use error::{Error, Problem, Result};
+pub use error::{Error, ErrorCode, Problem, Result};
 pub use library::{Library, Opened};
 pub use model::{Agreement, Language, Section};
 pub use record::{AgreementId, AgreementSummary, ListQuery, Status};

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use pactum::interchange::MAX_FILE_BYTES;
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
-use crate::commands::CommandError;
+use crate::error::CommandError;
 
 /// The environment variable of the test hook.
 pub const TEST_DIALOG_PATH: &str = "PACTUM_TEST_DIALOG_PATH";

@@ -14,8 +14,8 @@ use pactum::Language;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::CommandError;
 use crate::database::Database;
+use crate::error::CommandError;
 use crate::files;
 
 /// Set by [`cancel_pdf_export`]; the running bulk export stops before its next agreement.

@@ -35,7 +35,7 @@ pub struct ExportProgress {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportFailure {
     pub id: AgreementId,
-    pub code: String,
+    pub code: crate::ErrorCode,
     pub message: String,
 }
 
@@ -154,7 +154,7 @@ impl Library {
                 Ok(path) => summary.written.push(path),
                 Err(e) => summary.failed.push(ExportFailure {
                     id,
-                    code: e.code().to_string(),
+                    code: e.code(),
                     message: e.to_string(),
                 }),
             }

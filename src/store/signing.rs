@@ -272,8 +272,8 @@ impl Snapshot<'_> {
             // reading and hashing a long history take about the same time. The hasher also
             // compares each enacted amendment's stored copy with its version byte for byte and
             // hands back only the copies that differ (damaged ones).
-            let (versions, differing) = std::thread::scope(
-                |scope| -> Result<(Vec<VersionRow>, Vec<(u32, String)>)> {
+            let (versions, differing) =
+                std::thread::scope(|scope| -> Result<(Vec<VersionRow>, Vec<(u32, String)>)> {
                     let (to_hasher, inbox) =
                         std::sync::mpsc::sync_channel::<(VersionRow, Vec<(u32, String)>)>(32);
                     let hasher = scope.spawn(move || {
@@ -322,8 +322,7 @@ impl Snapshot<'_> {
                         Some(e) => Err(e.into()),
                         None => Ok(hashed),
                     }
-                },
-            )?;
+                })?;
             for a in &mut amendments {
                 let enacted = versions
                     .iter()

@@ -1,11 +1,7 @@
 // State of the guided editor for one agreement: the draft (the engine's JSON), the engine's
 // check report, the section shown, autosave and the versions.
 import {
-  checkAgreement,
-  freezeAgreement,
-  getDraft,
-  listVersions,
-  saveDraft,
+  ipc,
   type CommandError,
   type Finding,
   type Language,
@@ -99,7 +95,7 @@ export class EditorState {
     this.id = id;
     this.autosave = new Autosave(
       async () => {
-        const outcome = await saveDraft(this.id, $state.snapshot(this.draft), this.revision);
+        const outcome = await ipc.saveDraft(this.id, $state.snapshot(this.draft), this.revision);
         if (outcome.ok) this.revision = outcome.value.revision;
         return outcome;
       },
@@ -109,7 +105,7 @@ export class EditorState {
 
   async load(): Promise<void> {
     this.loadError = null;
-    const outcome = await getDraft(this.id);
+    const outcome = await ipc.getDraft(this.id);
     if (!outcome.ok) {
       this.loadError = outcome.error;
       return;
@@ -127,7 +123,7 @@ export class EditorState {
    *  the newer draft, as an edit of its own). */
   async reloadNewer(): Promise<void> {
     this.reloading = true;
-    const outcome = await getDraft(this.id);
+    const outcome = await ipc.getDraft(this.id);
     this.reloading = false;
     if (!outcome.ok) {
       this.loadError = outcome.error;
@@ -148,7 +144,7 @@ export class EditorState {
   }
 
   async refreshReport(): Promise<void> {
-    const outcome = await checkAgreement(this.id);
+    const outcome = await ipc.checkAgreement(this.id);
     if (outcome.ok) {
       this.report = outcome.value;
       this.reportError = null;
@@ -158,7 +154,7 @@ export class EditorState {
   }
 
   async refreshVersions(): Promise<void> {
-    const outcome = await listVersions(this.id);
+    const outcome = await ipc.listVersions(this.id);
     if (outcome.ok) this.versions = outcome.value;
   }
 
@@ -450,7 +446,7 @@ export class EditorState {
       this.freezeError = this.autosave.error;
       return false;
     }
-    const outcome = await freezeAgreement(this.id, note);
+    const outcome = await ipc.freezeAgreement(this.id, note);
     this.freezing = false;
     if (!outcome.ok) {
       this.freezeError = outcome.error;

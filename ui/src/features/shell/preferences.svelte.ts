@@ -5,7 +5,7 @@
 // render. Without a shell (the front end alone in a browser, unit tests) the webview's local
 // storage stands in.
 import { firstFrame } from "../../ipc/first-frame";
-import { setPreferences, type Preferences } from "../../ipc";
+import { ipc, type Preferences } from "../../ipc";
 import { currentLocale, detectLocale, setLocale, type Locale } from "../../i18n/i18n.svelte";
 
 export type Theme = "system" | "light" | "dark";
@@ -66,7 +66,7 @@ async function persist(): Promise<void> {
     language: state.language,
     theme: state.theme === "system" ? null : state.theme,
   };
-  const outcome = await setPreferences(preferences);
+  const outcome = await ipc.setPreferences(preferences);
   if (outcome.ok) {
     document.documentElement.dataset.preferencesSaved = `${outcome.value.language ?? "system"} ${outcome.value.theme ?? "system"}`;
   } else if (outcome.error.code !== "ipc") {
