@@ -572,6 +572,11 @@ export type FindingCode =
 "policy_mismatch" | 
 /**  An amendment proposal is damaged, forged or inconsistent. */
 "amendment_invalid" | 
+/**
+ *  The stored copy of an enacted amendment's content no longer matches the version it
+ *  created (the proposal, its approvals and the version itself may be intact).
+ */
+"amendment_damaged" | 
 /**  The agreement is marked in force without the signatures its policy requires. */
 "in_force_without_signatures" | 
 /**
