@@ -141,6 +141,9 @@ impl HistoryRows {
     }
 }
 
+/// Stored copies of amendments' content: (amendment number, copy).
+type Copies = Vec<(u32, String)>;
+
 /// An own identity's stored key record.
 pub(crate) struct KeyRow {
     pub card: CardRow,
@@ -272,10 +275,10 @@ impl Snapshot<'_> {
             // reading and hashing a long history take about the same time. The hasher also
             // compares each enacted amendment's stored copy with its version byte for byte and
             // hands back only the copies that differ (damaged ones).
-            let (versions, differing) = std::thread::scope(
-                |scope| -> Result<(Vec<VersionRow>, Vec<(u32, String)>)> {
+            let (versions, differing) =
+                std::thread::scope(|scope| -> Result<(Vec<VersionRow>, Copies)> {
                     let (to_hasher, inbox) =
-                        std::sync::mpsc::sync_channel::<(VersionRow, Vec<(u32, String)>)>(32);
+                        std::sync::mpsc::sync_channel::<(VersionRow, Copies)>(32);
                     let hasher = scope.spawn(move || {
                         let mut versions = Vec::new();
                         let mut differing = Vec::new();
@@ -322,8 +325,7 @@ impl Snapshot<'_> {
                         Some(e) => Err(e.into()),
                         None => Ok(hashed),
                     }
-                },
-            )?;
+                })?;
             for a in &mut amendments {
                 let enacted = versions
                     .iter()
