@@ -141,6 +141,9 @@ impl HistoryRows {
     }
 }
 
+/// Stored copies of amendments' content: (amendment number, copy).
+type Copies = Vec<(u32, String)>;
+
 /// An own identity's stored key record.
 pub(crate) struct KeyRow {
     pub card: CardRow,
@@ -273,9 +276,9 @@ impl Snapshot<'_> {
             // compares each enacted amendment's stored copy with its version byte for byte and
             // hands back only the copies that differ (damaged ones).
             let (versions, differing) =
-                std::thread::scope(|scope| -> Result<(Vec<VersionRow>, Vec<(u32, String)>)> {
+                std::thread::scope(|scope| -> Result<(Vec<VersionRow>, Copies)> {
                     let (to_hasher, inbox) =
-                        std::sync::mpsc::sync_channel::<(VersionRow, Vec<(u32, String)>)>(32);
+                        std::sync::mpsc::sync_channel::<(VersionRow, Copies)>(32);
                     let hasher = scope.spawn(move || {
                         let mut versions = Vec::new();
                         let mut differing = Vec::new();
