@@ -78,7 +78,8 @@ function isErrorCode(code: unknown): code is ErrorCode {
 }
 
 /** Any rejection as a `CommandError`; code `ipc` when it did not come from a command (a
- *  command's error always carries one of the generated codes). */
+ *  command's error always carries one of the generated codes; the framework rejects with a
+ *  string or an `Error`). */
 export function toCommandError(reason: unknown): CommandError {
   if (typeof reason === "object" && reason !== null && "code" in reason && "message" in reason) {
     const { code, message, problems, key_conflict } = reason as {
