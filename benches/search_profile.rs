@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench --bench search_profile`. It opens the cached library read-only with
 //! rusqlite and runs SQL directly, so `CURRENT` is a copy of the statement in
-//! `src/store.rs` (`Store::search`) at the time of writing; keep them in step.
+//! `src/store/search.rs` (`Snapshot::search`) at the time of writing; keep them in step.
 //!
 //! Variants:
 //! - `current`: the engine's statement — joins `agreements` and computes `snippet()` for

@@ -1,8 +1,12 @@
 //! The engine's one error type. Every variant has a stable [`Error::code`] that front ends
 //! branch on (the desktop UI maps codes to messages in its own language); `Display` gives an
-//! English sentence for logs and the CLI.
+//! English sentence for logs and the CLI. The codes themselves are the leaf module [`code`].
 
 use std::path::PathBuf;
+
+mod code;
+
+pub use code::ErrorCode;
 
 /// One problem found in input, with the JSON path of the offending field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -120,33 +124,74 @@ pub enum Error {
 
 impl Error {
     /// Stable machine-readable code; never changes once released.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::AgreementNotFound(_) => "agreement_not_found",
-            Error::VersionNotFound { .. } => "version_not_found",
-            Error::TemplateNotFound(_) => "template_not_found",
-            Error::Invalid(_) => "invalid_input",
-            Error::TooLarge { .. } => "too_large",
-            Error::NotAllowed(_) => "not_allowed",
-            Error::DraftConflict { .. } => "draft_conflict",
-            Error::SchemaTooNew { .. } => "schema_too_new",
-            Error::Immutable(_) => "immutable",
-            Error::Storage(_) => "storage",
-            Error::Busy(_) => "busy",
-            Error::Migration(_) => "migration",
-            Error::Io { .. } => "io",
-            Error::Corrupt(_) => "corrupt",
-            Error::PdfUnreadable(_) => "pdf_unreadable",
-            Error::PdfSignatureInvalid(_) => "pdf_signature_invalid",
-            Error::IdentityNotFound(_) => "identity_not_found",
-            Error::AmendmentNotFound { .. } => "amendment_not_found",
-            Error::WrongPassphrase(_) => "wrong_passphrase",
-            Error::KeyDamaged(_) => "key_damaged",
-            Error::SignatureInvalid(_) => "signature_invalid",
-            Error::UntrustedSigner(_) => "untrusted_signer",
-            Error::VerificationFailed(_) => "verification_failed",
-            Error::BundleInvalid(_) => "bundle_invalid",
-            Error::KnownPersonNewKey(_) => "known_person_new_key",
+            Error::AgreementNotFound(_) => ErrorCode::AgreementNotFound,
+            Error::VersionNotFound { .. } => ErrorCode::VersionNotFound,
+            Error::TemplateNotFound(_) => ErrorCode::TemplateNotFound,
+            Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::NotAllowed(_) => ErrorCode::NotAllowed,
+            Error::DraftConflict { .. } => ErrorCode::DraftConflict,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Immutable(_) => ErrorCode::Immutable,
+            Error::Storage(_) => ErrorCode::Storage,
+            Error::Busy(_) => ErrorCode::Busy,
+            Error::Migration(_) => ErrorCode::Migration,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Corrupt(_) => ErrorCode::Corrupt,
+            Error::PdfUnreadable(_) => ErrorCode::PdfUnreadable,
+            Error::PdfSignatureInvalid(_) => ErrorCode::PdfSignatureInvalid,
+            Error::IdentityNotFound(_) => ErrorCode::IdentityNotFound,
+            Error::AmendmentNotFound { .. } => ErrorCode::AmendmentNotFound,
+            Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            Error::KeyDamaged(_) => ErrorCode::KeyDamaged,
+            Error::SignatureInvalid(_) => ErrorCode::SignatureInvalid,
+            Error::UntrustedSigner(_) => ErrorCode::UntrustedSigner,
+            Error::VerificationFailed(_) => ErrorCode::VerificationFailed,
+            Error::BundleInvalid(_) => ErrorCode::BundleInvalid,
+            Error::KnownPersonNewKey(_) => ErrorCode::KnownPersonNewKey,
+        }
+    }
+
+    /// The problems that come with the error, each naming the JSON path it concerns: those of
+    /// refused input (`invalid_input`) and of a refused exchange file (`bundle_invalid`). Empty
+    /// for every other variant. (Written out per variant, so a new one decides what it carries.)
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Invalid(problems) | Error::BundleInvalid(problems) => problems,
+            Error::AgreementNotFound(_)
+            | Error::VersionNotFound { .. }
+            | Error::TemplateNotFound(_)
+            | Error::TooLarge { .. }
+            | Error::NotAllowed(_)
+            | Error::DraftConflict { .. }
+            | Error::SchemaTooNew { .. }
+            | Error::Immutable(_)
+            | Error::Storage(_)
+            | Error::Busy(_)
+            | Error::Migration(_)
+            | Error::Io { .. }
+            | Error::Corrupt(_)
+            | Error::PdfUnreadable(_)
+            | Error::PdfSignatureInvalid(_)
+            | Error::IdentityNotFound(_)
+            | Error::AmendmentNotFound { .. }
+            | Error::WrongPassphrase(_)
+            | Error::KeyDamaged(_)
+            | Error::SignatureInvalid(_)
+            | Error::UntrustedSigner(_)
+            | Error::VerificationFailed(_)
+            | Error::KnownPersonNewKey(_) => &[],
+        }
+    }
+
+    /// Both sides of a refused identity card that claims a trusted person with another key
+    /// (`known_person_new_key`), for the dialog that compares the fingerprints; `None` otherwise.
+    pub fn key_conflict(&self) -> Option<&crate::signing::KeyConflict> {
+        match self {
+            Error::KnownPersonNewKey(conflict) => Some(conflict),
+            _ => None,
         }
     }
 
@@ -202,3 +247,46 @@ impl From<rusqlite::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(path: &str) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            message: "wrong".to_owned(),
+        }
+    }
+
+    #[test]
+    fn refused_input_and_refused_exchange_files_carry_their_problems() {
+        let invalid = Error::Invalid(vec![problem("$.title")]);
+        assert_eq!(invalid.code(), ErrorCode::InvalidInput);
+        assert_eq!(
+            invalid.problems(),
+            [problem("$.title")],
+            "the field to show it at"
+        );
+        let bundle = Error::BundleInvalid(vec![problem("$.signatures[0]")]);
+        assert_eq!(bundle.code(), ErrorCode::BundleInvalid);
+        assert_eq!(
+            bundle.problems(),
+            [problem("$.signatures[0]")],
+            "an exchange file's problems reach the front end like those of input"
+        );
+        assert!(Error::AgreementNotFound(1).problems().is_empty());
+        assert!(Error::AgreementNotFound(1).key_conflict().is_none());
+    }
+
+    #[test]
+    fn codes_compare_with_their_wire_form() {
+        let err = Error::Busy("locked".into());
+        assert_eq!(
+            err.code(),
+            "busy",
+            "tests and callers may name a code as text"
+        );
+        assert_eq!(err.code().to_string(), "busy");
+    }
+}

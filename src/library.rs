@@ -28,8 +28,10 @@ use crate::canonical::canonical_with_hash;
 use crate::check::{self, Report};
 use crate::diff::{self, Comparison};
 use crate::model::{clause, Agreement, Language, Section};
+use crate::preferences::Preferences;
 use crate::record::{
-    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
+    AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status,
+    StatusChange, VersionInfo,
 };
 use crate::store::{DraftRow, Store};
 use crate::{interchange, template, Error, Result};
@@ -158,7 +160,21 @@ impl Library {
         let prepared = Prepared::new(agreement)?;
         let now = self.now();
         self.store()
-            .insert_agreement(&prepared.row(agreement), template, &now)
+            .write(|tx| tx.insert_agreement(None, template, &prepared.row(agreement), &now))
+    }
+
+    /// The user's display preferences (language, theme); unset ones follow the system.
+    pub fn preferences(&self) -> Result<Preferences> {
+        let rows = self.store().read(|s| s.preferences())?;
+        Ok(Preferences::from_rows(&rows))
+    }
+
+    /// Stores the display preferences (all of them, in one transaction) and returns them as
+    /// stored; durable when this returns.
+    pub fn set_preferences(&self, preferences: &Preferences) -> Result<Preferences> {
+        self.store()
+            .write(|tx| tx.put_preferences(&preferences.rows()))?;
+        self.preferences()
     }
 
     pub fn list(&self, query: &ListQuery) -> Result<ListPage> {
@@ -168,19 +184,18 @@ impl Library {
                 format!("page size {} is not between 1 and 1000", query.limit),
             ));
         }
-        self.store().list(query)
+        self.store().read(|r| r.list(query))
     }
 
     pub fn summary(&self, id: AgreementId) -> Result<AgreementSummary> {
-        self.store().summary(id)
+        self.store().read(|r| r.summary(id))
     }
 
     /// The current draft of an agreement.
     pub fn draft(&self, id: AgreementId) -> Result<Draft> {
-        let store = self.store();
-        let stored = store.load_draft(id)?;
-        let summary = store.summary(id)?;
-        drop(store);
+        let (stored, summary) = self
+            .store()
+            .read(|r| Ok((r.load_draft(id)?, r.summary(id)?)))?;
         let agreement = parse_stored(&stored.draft, &format!("draft of agreement {id}"))?;
         Ok(Draft {
             summary,
@@ -211,7 +226,7 @@ impl Library {
         let prepared = Prepared::new(agreement)?;
         let now = self.now();
         self.store()
-            .save_draft(id, &prepared.row(agreement), expected_revision, &now)
+            .write(|tx| tx.save_draft(id, &prepared.row(agreement), expected_revision, &now))
     }
 
     /// Saves a draft sent as JSON (what the desktop UI edits) over `expected_revision` (see
@@ -230,7 +245,7 @@ impl Library {
         let prepared = Prepared::of_valid(&agreement, &value)?;
         let now = self.now();
         self.store()
-            .save_draft(id, &prepared.row(&agreement), expected_revision, &now)
+            .write(|tx| tx.save_draft(id, &prepared.row(&agreement), expected_revision, &now))
     }
 
     /// Completeness and consistency findings of the current draft.
@@ -249,30 +264,29 @@ impl Library {
 
     pub fn archive(&self, id: AgreementId) -> Result<Status> {
         let now = self.now();
-        self.store().set_status(id, Status::Archived, &now)
+        self.store()
+            .write(|tx| tx.set_status(id, StatusChange::Archive, &now))
     }
 
     /// Restores an archived agreement to the status it had before.
     pub fn unarchive(&self, id: AgreementId) -> Result<Status> {
-        let summary = self.summary(id)?;
-        if summary.status != Status::Archived {
-            return Err(Error::NotAllowed(format!("agreement {id} is not archived")));
-        }
         let now = self.now();
-        self.store().set_status(id, Status::Draft, &now)
+        self.store()
+            .write(|tx| tx.set_status(id, StatusChange::Unarchive, &now))
     }
 
     /// Moves a frozen draft into review (the signing workflow requests approval this way).
     /// Moving to `InForce` is not possible here: only verified signatures do that.
     pub fn request_review(&self, id: AgreementId) -> Result<Status> {
-        let summary = self.summary(id)?;
-        if summary.current_version.is_none() {
-            return Err(Error::NotAllowed(format!(
-                "agreement {id} has no frozen version to review"
-            )));
-        }
         let now = self.now();
-        self.store().set_status(id, Status::InReview, &now)
+        self.store().write(|tx| {
+            if tx.summary(id)?.current_version.is_none() {
+                return Err(Error::NotAllowed(format!(
+                    "agreement {id} has no frozen version to review"
+                )));
+            }
+            tx.set_status(id, StatusChange::Step(Status::InReview), &now)
+        })
     }
 
     /// Withdraws the request for approval of the version in review: the agreement returns to
@@ -280,15 +294,16 @@ impl Library {
     /// Signatures already given stay in the history and still count for that version if it is
     /// put up for approval again.
     pub fn withdraw_review(&self, id: AgreementId) -> Result<Status> {
-        let summary = self.summary(id)?;
-        if summary.status != Status::InReview {
-            return Err(Error::NotAllowed(format!(
-                "agreement {id} is {}, not in review; there is no request to withdraw",
-                summary.status
-            )));
-        }
         let now = self.now();
-        self.store().set_status(id, Status::Draft, &now)
+        self.store().write(|tx| {
+            let status = tx.summary(id)?.status;
+            if status != Status::InReview {
+                return Err(Error::NotAllowed(format!(
+                    "agreement {id} is {status}, not in review; there is no request to withdraw"
+                )));
+            }
+            tx.set_status(id, StatusChange::Step(Status::Draft), &now)
+        })
     }
 
     // ------------------------------------------------------------ versions
@@ -306,7 +321,7 @@ impl Library {
         // The draft, its status and the version's place in the chain are read inside the one
         // transaction that appends the version: a draft saved by another writer in between
         // is either frozen whole or not at all, never replaced by an older one.
-        self.store().freeze(
+        self.store().write(|tx| tx.freeze(
             id,
             note.trim(),
             |d| {
@@ -334,16 +349,16 @@ impl Library {
                     .map_err(|e| Error::Corrupt(format!("draft of agreement {id}: {e}")))
             },
             |previous| not_before(self.now(), previous),
-        )
+        ))
     }
 
     pub fn versions(&self, id: AgreementId) -> Result<Vec<VersionInfo>> {
-        self.store().versions(id)
+        self.store().read(|r| r.versions(id))
     }
 
     /// A version's content, after checking that the stored bytes still match its hash.
     pub fn version(&self, id: AgreementId, number: u32) -> Result<Version> {
-        let (info, content) = self.store().version(id, number)?;
+        let (info, content) = self.store().read(|r| r.version(id, number))?;
         let actual = crate::canonical::sha256_hex(content.as_bytes());
         if actual != info.hash {
             return Err(Error::Corrupt(format!(
@@ -357,7 +372,7 @@ impl Library {
 
     /// The exact canonical bytes stored for a version.
     pub fn version_content(&self, id: AgreementId, number: u32) -> Result<String> {
-        Ok(self.store().version(id, number)?.1)
+        Ok(self.store().read(|r| r.version(id, number))?.1)
     }
 
     /// Compares two versions; labels are in the newer version's language.
@@ -392,7 +407,7 @@ impl Library {
                 "the search text is longer than 1000 bytes",
             ));
         }
-        self.store().search(query, limit.clamp(1, 1000))
+        self.store().read(|r| r.search(query, limit.clamp(1, 1000)))
     }
 
     // ------------------------------------------------------------ interchange

@@ -1,5 +1,5 @@
-//! Records about stored agreements that are not agreement content: ids, status, list rows,
-//! version metadata, search hits and list queries.
+//! Records about stored agreements that are not agreement content: ids, status and the rules
+//! of its changes, list rows, version metadata, search hits and list queries.
 //!
 //! These are the types the CLI prints and the desktop shell sends to the UI. The content of an
 //! agreement lives in `crate::model`; this module only describes what the store keeps *around*
@@ -103,6 +103,62 @@ impl Status {
                 | (Draft | InReview | InForce | Superseded, Archived)
         )
     }
+
+    /// The status `change` leads to from `self`, or why it is refused (a phrase following
+    /// "agreement N", e.g. "cannot go from in_force to in_review"). `before_archive` is the
+    /// status remembered while archived. The store writes every status through this:
+    ///
+    /// - a user's [`StatusChange::Step`] follows [`Status::can_become`], but never into force;
+    /// - [`StatusChange::Signed`] — what the signed decisions make of an agreement — may also
+    ///   go from draft straight into force (a history imported whole, or a version whose
+    ///   approvals were complete when its request was withdrawn);
+    /// - [`StatusChange::Archive`] remembers the status, [`StatusChange::Unarchive`] returns
+    ///   to it (`draft` if none was remembered);
+    /// - an archived agreement changes only by being unarchived.
+    ///
+    /// Asking for the status an agreement already has is no change (`Ok(self)`).
+    pub fn after(
+        self,
+        before_archive: Option<Status>,
+        change: StatusChange,
+    ) -> Result<Status, String> {
+        use Status::*;
+        match (self, change) {
+            (from, StatusChange::Step(to) | StatusChange::Signed(to)) if from == to => Ok(from),
+            (_, StatusChange::Archive) => Ok(Archived),
+            (Archived, StatusChange::Unarchive) => Ok(before_archive.unwrap_or(Draft)),
+            (Archived, _) => Err("is archived; unarchive it first".into()),
+            (_, StatusChange::Unarchive) => Err("is not archived".into()),
+            (_, StatusChange::Step(InForce)) => {
+                Err("can come into force only through the signatures its policy requires".into())
+            }
+            (from, StatusChange::Step(to)) if from.can_become(to) => Ok(to),
+            (from, StatusChange::Signed(to))
+                if from.can_become(to) || (from, to) == (Draft, InForce) =>
+            {
+                Ok(to)
+            }
+            (from, StatusChange::Step(to) | StatusChange::Signed(to)) => {
+                Err(format!("cannot go from {from} to {to}"))
+            }
+        }
+    }
+}
+
+/// What asks for a status change; the store's one status rule ([`Status::after`]) looks at
+/// it besides the two statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// A user's step in the life cycle: requesting review (draft → in review) or
+    /// withdrawing the request (in review → draft).
+    Step(Status),
+    /// What the signed decisions make of the agreement (the approval workflow's `settle`, an
+    /// exchange file): into force, back to draft after a rejection, into review.
+    Signed(Status),
+    /// Hidden from the default list; the status it had is remembered.
+    Archive,
+    /// Back to the status it had before archiving.
+    Unarchive,
 }
 
 impl std::fmt::Display for Status {
@@ -244,4 +300,114 @@ pub struct SaveOutcome {
     pub changed: bool,
     /// Counts every write of the draft; unchanged saves do not increase it.
     pub revision: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every change the rule allows, as (from, before archiving, change, to). Anything not
+    /// listed must be refused (a change to the status already held is no change and allowed).
+    const ALLOWED: &[(Status, Option<Status>, StatusChange, Status)] = {
+        use Status::*;
+        use StatusChange::*;
+        &[
+            (Draft, None, Step(InReview), InReview),
+            (InReview, None, Step(Draft), Draft),
+            (Draft, None, Signed(InReview), InReview),
+            (Draft, None, Signed(InForce), InForce),
+            (InReview, None, Signed(Draft), Draft),
+            (InReview, None, Signed(InForce), InForce),
+            (InForce, None, Step(Superseded), Superseded),
+            (InForce, None, Signed(Superseded), Superseded),
+            (Draft, None, Step(Archived), Archived),
+            (InReview, None, Step(Archived), Archived),
+            (InForce, None, Step(Archived), Archived),
+            (Superseded, None, Step(Archived), Archived),
+            (Draft, None, Signed(Archived), Archived),
+            (InReview, None, Signed(Archived), Archived),
+            (InForce, None, Signed(Archived), Archived),
+            (Superseded, None, Signed(Archived), Archived),
+        ]
+    };
+
+    fn changes() -> Vec<StatusChange> {
+        let mut all = vec![StatusChange::Archive, StatusChange::Unarchive];
+        for s in Status::ALL {
+            all.push(StatusChange::Step(s));
+            all.push(StatusChange::Signed(s));
+        }
+        all
+    }
+
+    #[test]
+    fn status_changes_follow_the_life_cycle_and_nothing_else() {
+        for from in Status::ALL.into_iter().filter(|s| *s != Status::Archived) {
+            for change in changes() {
+                let got = from.after(None, change);
+                let expected = match change {
+                    StatusChange::Archive => Some(Status::Archived),
+                    StatusChange::Step(to) | StatusChange::Signed(to) if to == from => Some(from),
+                    _ => ALLOWED
+                        .iter()
+                        .find(|(f, _, c, _)| *f == from && *c == change)
+                        .map(|(_, _, _, to)| *to),
+                };
+                assert_eq!(
+                    got.as_ref().ok().copied(),
+                    expected,
+                    "{from} with {change:?}: only the life cycle's steps are allowed, got {got:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_signatures_bring_an_agreement_into_force() {
+        for from in Status::ALL.into_iter().filter(|s| *s != Status::InForce) {
+            assert!(
+                from.after(None, StatusChange::Step(Status::InForce))
+                    .is_err(),
+                "a user's step never puts an agreement in force (from {from})"
+            );
+        }
+    }
+
+    #[test]
+    fn an_archived_agreement_changes_only_by_being_unarchived_to_its_status_before() {
+        for before in Status::ALL.into_iter().filter(|s| *s != Status::Archived) {
+            for change in changes() {
+                let got = Status::Archived.after(Some(before), change);
+                match change {
+                    StatusChange::Unarchive => assert_eq!(
+                        got,
+                        Ok(before),
+                        "unarchiving returns to the status before archiving"
+                    ),
+                    StatusChange::Archive => {
+                        assert_eq!(got, Ok(Status::Archived), "archiving again is no change")
+                    }
+                    StatusChange::Step(Status::Archived)
+                    | StatusChange::Signed(Status::Archived) => {
+                        assert_eq!(got, Ok(Status::Archived), "no change")
+                    }
+                    other => assert_eq!(
+                        got,
+                        Err("is archived; unarchive it first".to_string()),
+                        "{other:?} is refused while archived (it was {before})"
+                    ),
+                }
+            }
+        }
+        assert_eq!(
+            Status::Archived.after(None, StatusChange::Unarchive),
+            Ok(Status::Draft),
+            "without a remembered status, unarchiving returns to draft"
+        );
+        assert_eq!(
+            Status::Draft.after(None, StatusChange::Unarchive),
+            Err("is not archived".to_string()),
+            "only an archived agreement can be unarchived"
+        );
+    }
 }

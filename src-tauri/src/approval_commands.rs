@@ -3,7 +3,8 @@
 //! and exchange bundles.
 //!
 //! Like [`crate::commands`], each takes the managed [`Database`] and its arguments, makes one
-//! call into `pactum::Library` and maps the error. Passphrases arrive as arguments, go straight
+//! call into `pactum::Library` and turns its error into a [`CommandError`] (the one conversion,
+//! which keeps a refused exchange file's problems and a key conflict's two sides). Passphrases arrive as arguments, go straight
 //! to the engine and are dropped when the command returns: nothing here stores, logs or returns
 //! them, and no private key ever leaves the engine. Files (identity cards, bundles) are chosen
 //! with the native dialogs from Rust ([`crate::files`]), so the UI never names a path.
@@ -16,27 +17,15 @@ use pactum::signing::{
     IdentityCard, IdentityInfo, ImportOutcome, KeyDecision, NewIdentity, PendingApproval, Policy,
     Role, VerificationReport,
 };
+use pactum::ErrorCode;
 use serde::Serialize;
 use std::sync::Mutex;
 use tauri::State;
 
-use crate::commands::{AgreementJson, CommandError};
+use crate::commands::AgreementJson;
 use crate::database::Database;
+use crate::error::CommandError;
 use crate::files;
-
-/// The engine's error as the UI receives it. An exchange file's problems (`bundle_invalid`)
-/// travel in `problems` like those of refused input, each with the JSON path it concerns.
-fn mapped(err: pactum::Error) -> CommandError {
-    let problems = match &err {
-        pactum::Error::BundleInvalid(problems) => problems.clone(),
-        _ => Vec::new(),
-    };
-    let mut error = CommandError::from(err);
-    if error.problems.is_empty() {
-        error.problems = problems;
-    }
-    error
-}
 
 // ------------------------------------------------------------ identities
 
@@ -46,7 +35,7 @@ fn mapped(err: pactum::Error) -> CommandError {
 pub async fn list_identities(
     database: State<'_, Database>,
 ) -> Result<Vec<IdentityInfo>, CommandError> {
-    database.library()?.identities().map_err(mapped)
+    database.library()?.identities().map_err(CommandError::from)
 }
 
 /// Creates an own signing identity; its private keys are sealed with `passphrase`.
@@ -60,7 +49,7 @@ pub async fn create_identity(
     database
         .library()?
         .create_identity(&identity, &passphrase)
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 /// Asks where to save with the native dialog and writes the public identity card of
@@ -73,7 +62,7 @@ pub async fn export_identity_card(
     identity: String,
     suggested_name: String,
 ) -> Result<Option<String>, CommandError> {
-    let card = database.library()?.export_card(&identity).map_err(mapped)?;
+    let card = database.library()?.export_card(&identity)?;
     let Some(path) = files::pick_export(&app, &suggested_name) else {
         return Ok(None);
     };
@@ -108,7 +97,7 @@ pub async fn import_identity_card(
         Err(err) => {
             let refused = matches!(err, pactum::Error::KnownPersonNewKey(_));
             *pending.0.lock().unwrap_or_else(|e| e.into_inner()) = refused.then_some(bytes);
-            Err(mapped(err))
+            Err(err.into())
         }
     }
 }
@@ -131,20 +120,18 @@ pub async fn import_identity_card_as_new_key(
     let mut slot = pending.0.lock().unwrap_or_else(|e| e.into_inner());
     let Some(bytes) = slot.as_ref() else {
         return Err(CommandError::new(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "there is no refused identity card to decide on; import the card again",
         ));
     };
-    let card = IdentityCard::from_json(bytes).map_err(mapped)?;
+    let card = IdentityCard::from_json(bytes)?;
     if card.fingerprint != new_fingerprint {
         return Err(CommandError::new(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "the decision is about another card than the one last refused; import the card again",
         ));
     }
-    let info = library
-        .import_card_as_new_key(bytes, &known_fingerprint, decision)
-        .map_err(mapped)?;
+    let info = library.import_card_as_new_key(bytes, &known_fingerprint, decision)?;
     *slot = None;
     Ok(info)
 }
@@ -156,7 +143,10 @@ pub async fn distrust_identity(
     database: State<'_, Database>,
     identity: String,
 ) -> Result<IdentityInfo, CommandError> {
-    database.library()?.distrust(&identity).map_err(mapped)
+    database
+        .library()?
+        .distrust(&identity)
+        .map_err(CommandError::from)
 }
 
 // ------------------------------------------------------------ policy and approval
@@ -168,7 +158,7 @@ pub async fn approval_policy(
     database: State<'_, Database>,
     id: AgreementId,
 ) -> Result<Policy, CommandError> {
-    database.library()?.policy(id).map_err(mapped)
+    database.library()?.policy(id).map_err(CommandError::from)
 }
 
 /// Sets the roles that must approve; refused once someone has signed.
@@ -179,7 +169,10 @@ pub async fn set_approval_policy(
     id: AgreementId,
     roles: Vec<Role>,
 ) -> Result<Policy, CommandError> {
-    database.library()?.set_policy(id, &roles).map_err(mapped)
+    database
+        .library()?
+        .set_policy(id, &roles)
+        .map_err(CommandError::from)
 }
 
 /// Puts the newest frozen version up for approval.
@@ -189,7 +182,10 @@ pub async fn request_approval(
     database: State<'_, Database>,
     id: AgreementId,
 ) -> Result<ApprovalRequest, CommandError> {
-    database.library()?.request_approval(id).map_err(mapped)
+    database
+        .library()?
+        .request_approval(id)
+        .map_err(CommandError::from)
 }
 
 /// Signs the approval of the version under review as the own identity `identity`.
@@ -205,7 +201,7 @@ pub async fn sign_version(
     database
         .library()?
         .sign(id, version, &identity, &passphrase)
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 /// Signs the rejection of the version under review, with a comment saying why.
@@ -222,7 +218,7 @@ pub async fn reject_version(
     database
         .library()?
         .reject_version(id, version, &identity, &passphrase, &comment)
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 // ------------------------------------------------------------ amendments
@@ -244,7 +240,7 @@ pub async fn propose_amendment(
     database
         .library()?
         .propose_amendment_from_draft(id, &reason, signer)
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 /// An amendment as a reviewer sees it.
@@ -268,10 +264,9 @@ pub async fn amendment_review(
 ) -> Result<AmendmentReviewView, CommandError> {
     let review = database
         .library()?
-        .amendment(id, AmendmentRef::new(number, content_hash))
-        .map_err(mapped)?;
+        .amendment(id, AmendmentRef::new(number, content_hash))?;
     let proposed = serde_json::to_value(&review.proposed)
-        .map_err(|err| CommandError::new("internal", err.to_string()))?;
+        .map_err(|err| CommandError::new(ErrorCode::Internal, err.to_string()))?;
     Ok(AmendmentReviewView {
         summary: review.summary,
         comparison: review.comparison,
@@ -298,7 +293,7 @@ pub async fn approve_amendment(
             &identity,
             &passphrase,
         )
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 /// Signs the rejection of an amendment, with a comment saying why.
@@ -322,7 +317,7 @@ pub async fn reject_amendment(
             &passphrase,
             &comment,
         )
-        .map_err(mapped)
+        .map_err(CommandError::from)
 }
 
 // ------------------------------------------------------------ history and verification
@@ -334,7 +329,7 @@ pub async fn agreement_history(
     database: State<'_, Database>,
     id: AgreementId,
 ) -> Result<History, CommandError> {
-    database.library()?.history(id).map_err(mapped)
+    database.library()?.history(id).map_err(CommandError::from)
 }
 
 /// What this database's own identities still have to decide on, over all agreements.
@@ -343,7 +338,10 @@ pub async fn agreement_history(
 pub async fn pending_approvals(
     database: State<'_, Database>,
 ) -> Result<Vec<PendingApproval>, CommandError> {
-    database.library()?.pending_approvals().map_err(mapped)
+    database
+        .library()?
+        .pending_approvals()
+        .map_err(CommandError::from)
 }
 
 /// Verifies the agreement's whole signed history; every problem is a finding with a code.
@@ -353,7 +351,7 @@ pub async fn verify_agreement(
     database: State<'_, Database>,
     id: AgreementId,
 ) -> Result<VerificationReport, CommandError> {
-    database.library()?.verify(id).map_err(mapped)
+    database.library()?.verify(id).map_err(CommandError::from)
 }
 
 /// The amendments log of section 9, derived from the signed history.
@@ -363,7 +361,10 @@ pub async fn amendment_log(
     database: State<'_, Database>,
     id: AgreementId,
 ) -> Result<Vec<AmendmentLogEntry>, CommandError> {
-    database.library()?.amendment_log(id).map_err(mapped)
+    database
+        .library()?
+        .amendment_log(id)
+        .map_err(CommandError::from)
 }
 
 // ------------------------------------------------------------ exchange bundles
@@ -384,8 +385,7 @@ pub async fn export_bundle(
 ) -> Result<Option<String>, CommandError> {
     let bytes = database
         .library()?
-        .export_bundle(id, request, &identity, &passphrase)
-        .map_err(mapped)?;
+        .export_bundle(id, request, &identity, &passphrase)?;
     let Some(path) = files::pick_export(&app, &suggested_name) else {
         return Ok(None);
     };
@@ -407,28 +407,8 @@ pub async fn import_bundle(
         return Ok(None);
     };
     let bytes = files::read_limited(&path)?;
-    library.import_bundle(&bytes).map(Some).map_err(mapped)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bundle_problems_reach_the_ui() {
-        let err = mapped(pactum::Error::BundleInvalid(vec![pactum::Problem {
-            path: "$.signatures[0].signature".into(),
-            message: "does not verify".into(),
-        }]));
-        assert_eq!(err.code, "bundle_invalid");
-        assert_eq!(err.problems.len(), 1);
-        assert_eq!(err.problems[0].path, "$.signatures[0].signature");
-    }
-
-    #[test]
-    fn wrong_passphrases_keep_their_code() {
-        let err = mapped(pactum::Error::WrongPassphrase("no".into()));
-        assert_eq!(err.code, "wrong_passphrase");
-        assert!(err.problems.is_empty());
-    }
+    library
+        .import_bundle(&bytes)
+        .map(Some)
+        .map_err(CommandError::from)
 }

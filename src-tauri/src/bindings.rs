@@ -1,5 +1,7 @@
-//! The typed IPC contract: registers the commands with tauri-specta and exports their
-//! TypeScript bindings to `ui/src/ipc/bindings.ts`, which is committed.
+//! The typed IPC contract: registers the commands of `command_list.rs` with tauri-specta and
+//! exports their TypeScript bindings to `ui/src/ipc/bindings.ts`, which is committed: the
+//! command functions, every type they use, the [`CommandError`] they reject with, and the
+//! constant `ERROR_CODES`.
 //!
 //! The test `export_bindings` regenerates the bindings and fails when the committed file
 //! differs; with `UPDATE_BINDINGS=1` it writes the file instead:
@@ -9,65 +11,41 @@
 
 use std::path::{Path, PathBuf};
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
 
-use crate::commands;
+use crate::error::CommandError;
+
+// `pactum_commands!`: every command as `module::function`, the one list (also read by
+// `build.rs` for the permissions).
+include!("command_list.rs");
+
+macro_rules! command_names {
+    ($($module:ident :: $command:ident,)+) => {
+        &[$(stringify!($command),)+]
+    };
+}
+
+macro_rules! specta_commands {
+    ($($module:ident :: $command:ident,)+) => {
+        collect_commands![$(crate::$module::$command,)+]
+    };
+}
+
+/// Names of all commands, as the UI invokes them.
+pub const NAMES: &[&str] = pactum_commands!(command_names);
 
 /// The tauri-specta builder with every command; its `invoke_handler` serves the window.
+///
+/// Commands reject with their [`CommandError`] (`ErrorHandlingMode::Throw`): the UI's one
+/// wrapper (`ui/src/ipc/index.ts`) turns every rejection, a command's or the framework's, into
+/// the same outcome, so the bindings need no result wrapper of their own. `ERROR_CODES` lists
+/// every [`pactum::ErrorCode`], for the UI's test that each has a message in both languages.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
-        .commands(collect_commands![
-            commands::list_agreements,
-            commands::database_info,
-            commands::templates,
-            commands::create_agreement,
-            commands::get_draft,
-            commands::save_draft,
-            commands::check_agreement,
-            commands::search_agreements,
-            commands::duplicate_agreement,
-            commands::archive_agreement,
-            commands::unarchive_agreement,
-            commands::freeze_agreement,
-            commands::list_versions,
-            commands::template_preview,
-            commands::get_version,
-            commands::compare_versions,
-            commands::import_agreement,
-            commands::export_agreement,
-            commands::ready_to_close,
-            crate::field_commands::parse_field,
-            crate::field_commands::preview_clauses,
-            crate::field_commands::german_holidays,
-            crate::approval_commands::list_identities,
-            crate::approval_commands::create_identity,
-            crate::approval_commands::export_identity_card,
-            crate::approval_commands::import_identity_card,
-            crate::approval_commands::import_identity_card_as_new_key,
-            crate::approval_commands::distrust_identity,
-            crate::approval_commands::approval_policy,
-            crate::approval_commands::set_approval_policy,
-            crate::approval_commands::request_approval,
-            crate::approval_commands::sign_version,
-            crate::approval_commands::reject_version,
-            crate::approval_commands::propose_amendment,
-            crate::approval_commands::amendment_review,
-            crate::approval_commands::approve_amendment,
-            crate::approval_commands::reject_amendment,
-            crate::approval_commands::agreement_history,
-            crate::approval_commands::pending_approvals,
-            crate::approval_commands::amendment_log,
-            crate::approval_commands::verify_agreement,
-            crate::approval_commands::export_bundle,
-            crate::approval_commands::import_bundle,
-            crate::pdf_commands::pdf_preview,
-            crate::pdf_commands::export_pdf,
-            crate::pdf_commands::export_redline_pdf,
-            crate::pdf_commands::export_amendment_redline_pdf,
-            crate::pdf_commands::export_signed_pdf,
-            crate::pdf_commands::export_pdfs,
-            crate::pdf_commands::cancel_pdf_export
-        ])
+        .commands(pactum_commands!(specta_commands))
+        .error_handling(ErrorHandlingMode::Throw)
+        .typ::<CommandError>()
+        .constant("ERROR_CODES", pactum::ErrorCode::ALL)
         // Not a command's type: the window gets it at creation (an initialization script).
         .typ::<crate::first_frame::FirstFrame>()
         // The drafts, versions and templates carry it; named so that the editor's forms can
@@ -114,10 +92,63 @@ mod tests {
     #[test]
     fn bindings_name_every_command() {
         let committed = std::fs::read_to_string(bindings_path()).unwrap_or_default();
-        for name in commands::NAMES {
+        for name in NAMES {
             assert!(
                 committed.contains(&format!("\"{name}\"")),
                 "bindings.ts lacks {name}"
+            );
+        }
+    }
+
+    /// Resolves the window's access list as the app does (from what tauri-build wrote into
+    /// `OUT_DIR`) and checks that the main window may call every listed command.
+    #[test]
+    fn the_window_is_granted_every_command() {
+        use tauri::utils::acl::{capability::Capability, manifest::Manifest, resolved::Resolved};
+        use tauri::utils::platform::Target;
+        let out_dir = Path::new(env!("OUT_DIR"));
+        let read = |name: &str| {
+            std::fs::read_to_string(out_dir.join(name))
+                .unwrap_or_else(|e| panic!("tauri-build wrote {name}: {e}"))
+        };
+        let manifests: std::collections::BTreeMap<String, Manifest> =
+            serde_json::from_str(&read("acl-manifests.json")).expect("the permission manifests");
+        let capabilities: std::collections::BTreeMap<String, Capability> =
+            serde_json::from_str(&read("capabilities.json")).expect("the capabilities");
+        let resolved =
+            Resolved::resolve(&manifests, capabilities, Target::Linux).expect("the ACL resolves");
+        for name in NAMES {
+            let allowed = resolved.allowed_commands.get(*name).is_some_and(|grants| {
+                grants
+                    .iter()
+                    .any(|grant| grant.windows.iter().any(|w| w.matches("main")))
+            });
+            assert!(
+                allowed,
+                "the main window may not call {name}: capabilities/default.json grants the set \
+                 `pactum-commands`, which build.rs generates from command_list.rs"
+            );
+        }
+        // Tauri's core plugins (`core:default`); never the dialog plugin: dialogs open from Rust.
+        const CORE: [&str; 9] = [
+            "app",
+            "event",
+            "image",
+            "menu",
+            "path",
+            "resources",
+            "tray",
+            "webview",
+            "window",
+        ];
+        for command in resolved.allowed_commands.keys() {
+            let core = command
+                .strip_prefix("plugin:")
+                .and_then(|rest| rest.split_once('|'))
+                .is_some_and(|(plugin, _)| CORE.contains(&plugin));
+            assert!(
+                core || NAMES.contains(&command.as_str()),
+                "the window may call {command}, which is neither Pactum's nor Tauri's core"
             );
         }
     }

@@ -1,74 +1,29 @@
-//! The commands the UI may call. Each one takes the managed [`Database`] and its arguments,
-//! makes exactly one engine call and maps the engine's error to a [`CommandError`].
+//! The commands of the library, the editor and the versions: listing, creating, saving,
+//! checking, freezing, comparing, importing and exporting agreements. Each one takes the
+//! managed [`Database`] and its arguments, makes exactly one engine call and turns the engine's
+//! error into a [`CommandError`] with `?`.
 //!
 //! Nothing here decides anything: validation, SQL and business rules belong to the engine.
-//! Adding a command means adding it here, to [`NAMES`] (in `command_names.rs`, which
-//! `build.rs` reads too), to `collect_commands!` in `bindings.rs` and its permission to
-//! `capabilities/`, then regenerating `ui/src/ipc/bindings.ts`.
+//! Adding a command (here or in another `*_commands.rs`) means writing it and adding its line
+//! to `command_list.rs`; then regenerate `ui/src/ipc/bindings.ts` (see [`crate::bindings`]).
 
 use pactum::check::Report;
 use pactum::diff::Comparison;
 use pactum::library::MovedAside;
+use pactum::preferences::Preferences;
 use pactum::record::{
     AgreementId, AgreementSummary, ListPage, ListQuery, SaveOutcome, SearchHit, Status, VersionInfo,
 };
-use pactum::signing::KeyConflict;
 use pactum::store::PermissionsTightened;
 use pactum::template::TemplateInfo;
-use pactum::{Agreement, Language, Problem};
+use pactum::{Agreement, ErrorCode, Language};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::closing::CloseGate;
 use crate::database::Database;
+use crate::error::CommandError;
 use crate::files;
-
-// `NAMES`: every command, as the UI invokes it. One list, also read by `build.rs`.
-include!("command_names.rs");
-
-/// An error as the UI receives it: a stable `code` to branch on (the engine's
-/// `Error::code`, or `invalid_arguments` for a bad app command line) and an English
-/// `message` for details. `problems` lists each invalid field with its JSON path when the
-/// engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
-/// sides when an identity card claims a trusted person with another key
-/// (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct CommandError {
-    pub code: String,
-    pub message: String,
-    pub problems: Vec<Problem>,
-    pub key_conflict: Option<Box<KeyConflict>>,
-}
-
-impl CommandError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        CommandError {
-            code: code.to_owned(),
-            message: message.into(),
-            problems: Vec::new(),
-            key_conflict: None,
-        }
-    }
-}
-
-impl From<pactum::Error> for CommandError {
-    fn from(err: pactum::Error) -> Self {
-        let problems = match &err {
-            pactum::Error::Invalid(problems) => problems.clone(),
-            _ => Vec::new(),
-        };
-        let key_conflict = match &err {
-            pactum::Error::KnownPersonNewKey(conflict) => Some(conflict.clone()),
-            _ => None,
-        };
-        CommandError {
-            code: err.code().to_owned(),
-            message: err.to_string(),
-            problems,
-            key_conflict,
-        }
-    }
-}
 
 /// An agreement as JSON, as the UI sends a draft: the engine reads it itself
 /// (`Library::save_draft_value`) so that every bad field is reported with its path instead of
@@ -133,6 +88,17 @@ pub async fn list_agreements(
 #[specta::specta]
 pub fn database_info(database: State<'_, Database>) -> DatabaseInfo {
     DatabaseInfo::of(&database)
+}
+
+/// Stores the user's display preferences (language, theme) in the library's database and
+/// returns them as stored: the choice is durable when this answers.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_preferences(
+    database: State<'_, Database>,
+    preferences: Preferences,
+) -> Result<Preferences, CommandError> {
+    Ok(database.library()?.set_preferences(&preferences)?)
 }
 
 /// The built-in templates a new agreement can start from.
@@ -350,39 +316,6 @@ pub fn ready_to_close(gate: State<'_, CloseGate>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn every_command_has_a_permission() {
-        let capability = include_str!("../capabilities/default.json");
-        for name in NAMES {
-            let permission = format!("\"allow-{}\"", name.replace('_', "-"));
-            assert!(
-                capability.contains(&permission),
-                "capabilities/default.json lacks {permission}"
-            );
-        }
-    }
-
-    #[test]
-    fn engine_errors_keep_their_code() {
-        let err = CommandError::from(pactum::Error::AgreementNotFound(7));
-        assert_eq!(err.code, "agreement_not_found");
-        assert_eq!(err.message, "agreement 7 does not exist");
-        assert!(err.problems.is_empty());
-    }
-
-    #[test]
-    fn invalid_input_keeps_each_problem_with_its_path() {
-        let problem = Problem {
-            path: "$.support_levels.priorities[0].resolution".to_owned(),
-            message: "\"4 x\" is not a duration".to_owned(),
-        };
-        let err = CommandError::from(pactum::Error::Invalid(vec![problem.clone()]));
-        assert_eq!(err.code, "invalid_input");
-        assert_eq!(err.problems, vec![problem]);
-    }
-
     #[test]
     fn a_draft_survives_the_trip_through_json() {
         let dir = tempfile::tempdir().unwrap();

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use pactum::library::MovedAside;
 use pactum::store::PermissionsTightened;
-use pactum::Library;
+use pactum::{ErrorCode, Library};
 
-use crate::commands::CommandError;
+use crate::error::CommandError;
 
 /// Picks the database path from the app's command-line arguments (without the program name):
 /// `--db PATH` or `--db=PATH`; without one, the engine's default path.
@@ -23,7 +23,7 @@ pub fn choose_path(args: impl IntoIterator<Item = OsString>) -> Result<PathBuf, 
     while let Some(arg) = args.next() {
         if arg == "--db" {
             let value = args.next().ok_or_else(|| {
-                CommandError::new("invalid_arguments", "--db needs a path: --db PATH")
+                CommandError::new(ErrorCode::InvalidArguments, "--db needs a path: --db PATH")
             })?;
             chosen = Some(PathBuf::from(value));
         } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
@@ -37,7 +37,7 @@ pub fn choose_path(args: impl IntoIterator<Item = OsString>) -> Result<PathBuf, 
     }
     match chosen {
         Some(path) if path.as_os_str().is_empty() => Err(CommandError::new(
-            "invalid_arguments",
+            ErrorCode::InvalidArguments,
             "--db needs a non-empty path",
         )),
         Some(path) => Ok(path),
@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(database.path(), Some(&path));
         assert_eq!(
             database.library().err().map(|e| e.code),
-            Some("io".to_owned())
+            Some(ErrorCode::Io)
         );
     }
 

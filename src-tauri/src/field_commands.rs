@@ -5,8 +5,9 @@
 
 use pactum::model::field::{self, ClauseBlock, FieldKind, Normalised, PresetHoliday};
 use pactum::model::Language;
+use pactum::ErrorCode;
 
-use crate::commands::CommandError;
+use crate::error::CommandError;
 
 /// Longest text a single field may hold; longer input is refused before parsing.
 const MAX_FIELD_CHARS: usize = 200;
@@ -24,12 +25,15 @@ pub fn parse_field(
 ) -> Result<Normalised, CommandError> {
     if text.chars().count() > MAX_FIELD_CHARS {
         return Err(CommandError::new(
-            "invalid_value",
+            ErrorCode::InvalidValue,
             language.pick("Der Text ist zu lang.", "The text is too long."),
         ));
     }
     field::parse_field(kind, &text, language).map_err(|err| {
-        CommandError::new("invalid_value", language.pick(&err.de, &err.en).to_owned())
+        CommandError::new(
+            ErrorCode::InvalidValue,
+            language.pick(&err.de, &err.en).to_owned(),
+        )
     })
 }
 
@@ -39,7 +43,7 @@ pub fn parse_field(
 pub fn preview_clauses(text: String) -> Result<Vec<ClauseBlock>, CommandError> {
     if text.len() > MAX_CLAUSE_CHARS {
         return Err(CommandError::new(
-            "invalid_value",
+            ErrorCode::InvalidValue,
             "The clause text is too long to preview.",
         ));
     }

@@ -1,5 +1,5 @@
-//! What the window knows before its first frame: the library's first page and the open
-//! database, handed to the page by an initialization script when the window is created.
+//! What the window knows before its first frame: the library's first page, the open
+//! database and the stored display preferences (language, theme), handed to the page by an initialization script when the window is created.
 //!
 //! The first command of a fresh process answers only after the webview's IPC is up (about
 //! 170 ms in the debug app under Xvfb), so a library that asked over IPC could not paint its
@@ -20,6 +20,7 @@
 
 use std::time::Duration;
 
+use pactum::preferences::Preferences;
 use pactum::record::ListPage;
 use pactum::ListQuery;
 use serde::Serialize;
@@ -40,20 +41,23 @@ pub struct FirstFrame {
     /// `None` when the library cannot be listed; the UI then asks over IPC and shows the error.
     pub page: Option<ListPage>,
     pub database: DatabaseInfo,
+    /// The stored display preferences, applied before the first render; `None` when the
+    /// library cannot be read (the window then follows the system).
+    pub preferences: Option<Preferences>,
 }
 
 impl FirstFrame {
     /// Reads the first page of the library (one engine call).
     pub fn read(database: &Database) -> FirstFrame {
         let query = ListQuery::default();
-        let page = database
-            .library()
-            .ok()
-            .and_then(|library| library.list(&query).ok());
+        let library = database.library().ok();
+        let page = library.and_then(|library| library.list(&query).ok());
+        let preferences = library.and_then(|library| library.preferences().ok());
         FirstFrame {
             query,
             page,
             database: DatabaseInfo::of(database),
+            preferences,
         }
     }
 
@@ -128,6 +132,37 @@ mod tests {
             .expect("the assigned value is plain JSON, so the title cannot end its string");
         assert_eq!(parsed["page"]["items"][0]["title"], hostile);
         assert_eq!(parsed["query"]["sort"], "updated_at");
+        assert_eq!(
+            parsed["preferences"],
+            serde_json::json!({ "language": null, "theme": null }),
+            "nothing chosen yet, so the window follows the system"
+        );
+    }
+
+    #[test]
+    fn the_frame_carries_the_stored_preferences_so_the_first_render_uses_them() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("library.db");
+        {
+            let database = Database::open(Ok(path.clone()));
+            let chosen = pactum::preferences::Preferences {
+                language: Some(Language::De),
+                theme: Some(pactum::preferences::Theme::Dark),
+            };
+            let stored = database
+                .library()
+                .expect("a fresh database opens")
+                .set_preferences(&chosen)
+                .expect("store the preferences");
+            assert_eq!(stored, chosen, "the call answers with what it stored");
+        }
+        // A new process on the same database (the app started again).
+        let frame = FirstFrame::read(&Database::open(Ok(path)));
+        let script = frame.script();
+        assert!(
+            script.contains(r#""preferences":{"language":"de","theme":"dark"}"#),
+            "the choice survives the restart and reaches the page before it renders: {script}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod bindings;
 pub mod closing;
 pub mod commands;
 pub mod database;
+pub mod error;
 pub mod field_commands;
 pub mod files;
 pub mod first_frame;

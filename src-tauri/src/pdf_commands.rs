@@ -3,12 +3,8 @@
 //! [`Channel`] and a cancel command. Each command is one engine call; the dialogs are shown
 //! from Rust so the UI never names a path.
 //!
-//! Test hook (see [`files`]): with `PACTUM_TEST_DIALOG_PATH` set, the dialogs are skipped and
-//! that path is the answer. A save dialog hooked to an existing folder answers with the
-//! suggested file name inside it; a folder dialog hooked to a file answers with the folder the
-//! file is in — so one end-to-end run can save single PDFs and bulk exports.
+//! Test hook: see [`files`] (`PACTUM_TEST_DIALOG_PATH` answers every dialog).
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use pactum::library::{ExportProgress, ExportSummary};
@@ -17,36 +13,13 @@ use pactum::record::AgreementId;
 use pactum::Language;
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::CommandError;
 use crate::database::Database;
+use crate::error::CommandError;
 use crate::files;
 
 /// Set by [`cancel_pdf_export`]; the running bulk export stops before its next agreement.
 static CANCEL_EXPORT: AtomicBool = AtomicBool::new(false);
-
-fn test_answer() -> Option<PathBuf> {
-    std::env::var_os(files::TEST_DIALOG_PATH)
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
-}
-
-fn pick_pdf(app: &tauri::AppHandle, suggested_name: &str) -> Option<PathBuf> {
-    if let Some(path) = test_answer() {
-        return Some(if path.is_dir() {
-            path.join(suggested_name)
-        } else {
-            path
-        });
-    }
-    app.dialog()
-        .file()
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(suggested_name)
-        .blocking_save_file()
-        .and_then(|file| file.into_path().ok())
-}
 
 /// Asks where to save (suggesting `suggested_name`) and writes `bytes` there atomically. The
 /// path written, `None` when the dialog was cancelled.
@@ -55,26 +28,11 @@ fn save_pdf(
     suggested_name: &str,
     bytes: &[u8],
 ) -> Result<Option<String>, CommandError> {
-    let Some(path) = pick_pdf(app, suggested_name) else {
+    let Some(path) = files::pick_save(app, "PDF", &["pdf"], suggested_name) else {
         return Ok(None);
     };
     files::write_atomically(&path, bytes)?;
     Ok(Some(path.display().to_string()))
-}
-
-fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
-    if let Some(path) = test_answer() {
-        // A hooked file answers with the folder it is in.
-        return Some(if path.is_dir() {
-            path
-        } else {
-            path.parent().map(PathBuf::from).unwrap_or(path)
-        });
-    }
-    app.dialog()
-        .file()
-        .blocking_pick_folder()
-        .and_then(|file| file.into_path().ok())
 }
 
 /// The first `max_pages` pages of the agreement PDF (draft when `version` is `None`), laid out
@@ -186,7 +144,7 @@ pub async fn export_pdfs(
     on_progress: Channel<ExportProgress>,
 ) -> Result<Option<ExportSummary>, CommandError> {
     let library = database.library()?;
-    let Some(dir) = pick_folder(&app) else {
+    let Some(dir) = files::pick_folder(&app) else {
         return Ok(None);
     };
     CANCEL_EXPORT.store(false, Ordering::SeqCst);

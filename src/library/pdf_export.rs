@@ -8,8 +8,6 @@
 //! written to a temporary name, synced and renamed, so a cancelled or crashed export leaves
 //! complete PDFs only.
 
-use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -37,7 +35,7 @@ pub struct ExportProgress {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportFailure {
     pub id: AgreementId,
-    pub code: String,
+    pub code: crate::ErrorCode,
     pub message: String,
 }
 
@@ -94,25 +92,10 @@ fn free_path(dir: &Path, name: &str) -> PathBuf {
         .expect("some suffix is free")
 }
 
-/// Writes a new file at a free name next to `name` in `dir` through a synced temporary file.
+/// Writes a new file at a free name next to `name` in `dir` through a synced temporary file;
+/// the name is chosen once the content is on disk.
 fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |e: std::io::Error, what: &Path| Error::io(format!("writing {}", what.display()), e);
-    let result = (|| {
-        let mut file = File::create(&temporary).map_err(|e| io(e, &temporary))?;
-        file.write_all(bytes).map_err(|e| io(e, &temporary))?;
-        file.sync_all().map_err(|e| io(e, &temporary))?;
-        let target = free_path(dir, name);
-        fs::rename(&temporary, &target).map_err(|e| io(e, &target))?;
-        if let Ok(folder) = File::open(dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
+    crate::file::write_through_temporary(dir, name.into(), bytes, || free_path(dir, name))
 }
 
 impl Library {
@@ -171,7 +154,7 @@ impl Library {
                 Ok(path) => summary.written.push(path),
                 Err(e) => summary.failed.push(ExportFailure {
                     id,
-                    code: e.code().to_string(),
+                    code: e.code(),
                     message: e.to_string(),
                 }),
             }

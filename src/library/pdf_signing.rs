@@ -569,7 +569,7 @@ impl Library {
 
         // This database's own copy of the agreement, by the checkpoint's uid.
         let local = match &found.uid {
-            Some(uid) => self.store().signing_read(|tx| tx.agreement_by_uid(uid))?,
+            Some(uid) => self.store().read(|tx| tx.agreement_by_uid(uid))?,
             None => None,
         };
         found.agreement = local;
@@ -666,9 +666,7 @@ impl Library {
         };
         let agreement = match &checkpoint {
             Some(cp) => {
-                let found = self
-                    .store()
-                    .signing_read(|tx| tx.agreement_by_uid(&cp.agreement))?;
+                let found = self.store().read(|tx| tx.agreement_by_uid(&cp.agreement))?;
                 if found.is_none() {
                     problems.push(format!(
                         "the agreement {} named by the checkpoint is not in {}",

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::{records_hash, Checkpoint};
-use super::history::{HistoryRows, Proposal, Statement};
+use super::history::{Proposal, Statement};
 use super::{display_fingerprint, Decision, Role, AMENDMENT_PREFIX, APPROVAL_PREFIX};
 use crate::record::{AgreementId, Status};
+use crate::store::HistoryRows;
 
 /// What kind of problem a finding is. Stable: the UI translates by code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,6 +41,9 @@ pub enum FindingCode {
     PolicyMismatch,
     /// An amendment proposal is damaged, forged or inconsistent.
     AmendmentInvalid,
+    /// The stored copy of an enacted amendment's content no longer matches the version it
+    /// created (the proposal, its approvals and the version itself may be intact).
+    AmendmentDamaged,
     /// The agreement is marked in force without the signatures its policy requires.
     InForceWithoutSignatures,
     /// The stored status disagrees with the signed history (marked a draft or in review
@@ -71,6 +75,7 @@ impl FindingCode {
             FindingCode::SignerRoleMismatch => "signer_role_mismatch",
             FindingCode::PolicyMismatch => "policy_mismatch",
             FindingCode::AmendmentInvalid => "amendment_invalid",
+            FindingCode::AmendmentDamaged => "amendment_damaged",
             FindingCode::InForceWithoutSignatures => "in_force_without_signatures",
             FindingCode::StatusMismatch => "status_mismatch",
             FindingCode::VersionOutsideAmendment => "version_outside_amendment",
@@ -358,15 +363,27 @@ pub(crate) fn verify(
                 continue;
             }
         };
-        // The content of an enacted amendment is not loaded: it is the content of the version
-        // it created, whose hash is checked above (and `Library::amendment` checks the copy on
-        // every read).
-        let content_hash = match amendment_hashes.get(&index) {
-            Some(h) => h.clone(),
-            None => hashes
-                .get(&a.target_version)
-                .map(|h| h.to_string())
-                .unwrap_or_default(),
+        // The content of an enacted amendment is the content of the version it created, whose
+        // hash is checked above. The store loads the amendment's own copy of it only where that
+        // copy is not the version's content byte for byte: damaged, so that reviewing the
+        // amendment (`Library::amendment`, which reads the copy) fails. The proposal and the
+        // decisions on it stay valid.
+        let version_hash = hashes.get(&a.target_version).copied();
+        let enacted = version_hash == Some(a.content_hash.as_str());
+        let copy_hash = amendment_hashes.get(&index);
+        if let Some(h) = copy_hash.filter(|h| enacted && **h != a.content_hash) {
+            bad(
+                "content",
+                FindingCode::AmendmentDamaged,
+                format!(
+                    "the stored copy of what amendment {} proposed hashes to {h}, not to {} (the content of version {} it created); the amendment cannot be reviewed",
+                    a.number, a.content_hash, a.target_version
+                ),
+            );
+        }
+        let content_hash = match copy_hash {
+            Some(h) if !enacted => h.clone(),
+            _ => version_hash.map(str::to_string).unwrap_or_default(),
         };
         if content_hash != a.content_hash || proposal.content_hash != a.content_hash {
             ok = false;
@@ -858,7 +875,7 @@ type ParsedStatement = Result<(Statement, bool), String>;
 
 /// Parses every statement and checks its signature, in parallel.
 fn parallel_statements(rows: &HistoryRows) -> Vec<ParsedStatement> {
-    let items: Vec<&super::history::SignatureRow> = rows.signatures.iter().collect();
+    let items: Vec<&crate::store::SignatureRow> = rows.signatures.iter().collect();
     parallel_map(&items, |s| {
         let st: Statement = serde_json::from_str(&s.statement).map_err(|e| e.to_string())?;
         let ok = super::verify_signature(&st.signer, APPROVAL_PREFIX, &s.statement, &s.signature);

@@ -121,7 +121,7 @@ describe("UI language switch", function () {
   });
 
   after(async function () {
-    // The choice outlives the session (local storage of the webview): leave English behind.
+    // The choice is stored in this test's own database; English again in case it is reused.
     try {
       await driver.findElement(byTestId("language-en")).click();
     } catch {
@@ -142,6 +142,12 @@ describe("UI language switch", function () {
     assert.equal(await driver.findElement(byTestId("new-agreement")).getText(), "Neue Vereinbarung");
     assert.match(await driver.findElement(byTestId("agreement-count")).getText(), /1 Vereinbarung/);
     await shoot(driver, "library-de.png");
+    // The choice is stored by the engine; the app is ended only once it has answered.
+    await driver.wait(
+      async () => (await driver.executeScript(() => document.documentElement.dataset.preferencesSaved)) === "de system",
+      5_000,
+      "the engine stores the language choice",
+    );
 
     await quietQuit(driver);
     driver = await openApp(db, { keepLanguage: true });

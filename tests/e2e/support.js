@@ -16,8 +16,8 @@ export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Starts the app on the database at `db` in a new WebDriver session. The UI language is a
- *  remembered choice (the webview's local storage), so the tests choose English unless told to
- *  keep what is remembered. */
+ *  remembered choice (stored in the database) that otherwise follows the system, so the tests
+ *  choose English unless told to keep what is remembered. */
 export async function openApp(db, { keepLanguage = false } = {}) {
   const capabilities = new Capabilities();
   capabilities.set("browserName", "wry");

@@ -17,6 +17,7 @@
 //!   property tests of bundle tampering, and the signing commands of the CLI;
 //! - `concurrent_amendments`: concurrent proposals on one version decided on three machines in
 //!   random order end in one verified history (a property), and status tampering is caught;
+//! - `preferences`: the display preferences stored in the database;
 //! - `props`: property tests of durations, canonical JSON and imports of mutated files.
 
 mod support;
@@ -32,6 +33,7 @@ mod pdf;
 mod pdf_export;
 mod pdf_sign;
 mod pdf_verify;
+mod preferences;
 mod props;
 mod search;
 mod signing;

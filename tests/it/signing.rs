@@ -453,6 +453,66 @@ fn nothing_but_signatures_puts_an_agreement_in_force_not_even_raw_sql() {
     assert_eq!(s.lib().summary(id).unwrap().status, Status::InReview);
 }
 
+/// Every status change — a user's step, an archive, a signature settling the status — goes
+/// through the store's one status rule; each of these must be refused and change nothing.
+#[test]
+fn a_status_change_against_the_rules_is_refused_on_every_path() {
+    let s = solo();
+    let draft = create(s.lib(), GERMAN);
+    let refused = |what: &str, result: pactum::Result<Status>, id: AgreementId, stays: Status| {
+        let err = result.expect_err(what);
+        assert_eq!(err.code(), "not_allowed", "{what}: {err}");
+        assert_eq!(
+            s.lib().summary(id).unwrap().status,
+            stays,
+            "{what} was refused and changed nothing"
+        );
+    };
+    refused(
+        "unarchiving a draft",
+        s.lib().unarchive(draft),
+        draft,
+        Status::Draft,
+    );
+    refused(
+        "withdrawing a review never requested",
+        s.lib().withdraw_review(draft),
+        draft,
+        Status::Draft,
+    );
+
+    let id = s.in_force();
+    refused(
+        "requesting review of an agreement in force",
+        s.lib().request_review(id),
+        id,
+        Status::InForce,
+    );
+    refused(
+        "withdrawing a review of an agreement in force",
+        s.lib().withdraw_review(id),
+        id,
+        Status::InForce,
+    );
+    assert_eq!(s.lib().archive(id).unwrap(), Status::Archived);
+    refused(
+        "requesting review while archived",
+        s.lib().request_review(id),
+        id,
+        Status::Archived,
+    );
+    let sign = s
+        .lib()
+        .sign(id, 1, &s.manager.fingerprint, PASS)
+        .map(|o| o.status);
+    refused("signing while archived", sign, id, Status::Archived);
+    assert_eq!(
+        s.lib().unarchive(id).unwrap(),
+        Status::InForce,
+        "unarchiving returns to the status before archiving"
+    );
+}
+
 #[test]
 fn a_rejected_version_returns_to_draft_and_a_rejected_amendment_is_closed() {
     let s = solo();
@@ -1591,6 +1651,55 @@ fn a_changed_amendment_proposal_is_caught() {
         "corrupt",
         "the enacted amendment's own copy is checked when read for review: {err}"
     );
+}
+
+/// An enacted amendment keeps its own copy of the content it proposed next to the version it
+/// created; `review` reads that copy. Verification recomputes everything, so a damaged copy
+/// must fail it too, not only the review.
+#[test]
+fn a_damaged_copy_of_an_enacted_amendment_fails_verification() {
+    let s = solo();
+    let id = s.amended();
+    assert_clean(s.lib(), id, "amendment 1 enacted as version 2");
+    for (damage, why) in [
+        (
+            "UPDATE amendments SET content = replace(content, '\"2 h\"', '\"9 h\"') WHERE number = 1",
+            "a changed term in the stored copy",
+        ),
+        (
+            "UPDATE amendments SET content = substr(content, 1, length(content) / 2) WHERE number = 1",
+            "a stored copy cut in half (no longer JSON)",
+        ),
+    ] {
+        let copy = tampered(&s.fx, damage);
+        let err = copy.amendment(id, 1).unwrap_err();
+        assert_eq!(err.code(), "corrupt", "{why}: review refuses the copy: {err}");
+        let report = verified(&copy, id);
+        assert_finding(
+            &report,
+            FindingCode::AmendmentDamaged,
+            Some(2),
+            Some("content"),
+            why,
+        );
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.code == FindingCode::AmendmentDamaged),
+            "{why}: the proposal, its approvals and version 2 are intact, so only the copy is reported:\n{}",
+            report.to_text()
+        );
+        assert_eq!(
+            report.signed_in_force,
+            Some(2),
+            "{why}: the signatures still put version 2 in force"
+        );
+        assert!(
+            !copy.history(id).unwrap().verified,
+            "{why}: the timeline does not show the history as verified"
+        );
+    }
 }
 
 #[test]

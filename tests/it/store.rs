@@ -597,7 +597,10 @@ fn a_folder_in_place_of_the_database_is_an_error_and_left_alone() {
         Ok(_) => panic!("a folder cannot be opened as a database"),
         Err(e) => e,
     };
-    assert!(!err.code().is_empty(), "the error has a code: {err}");
+    assert!(
+        !err.code().as_str().is_empty(),
+        "the error has a code: {err}"
+    );
     assert!(
         dir.path.is_dir(),
         "the folder was not moved aside or replaced"

@@ -1,6 +1,7 @@
 // The UI's language: which catalogue is active (from navigator.language at start, switchable
 // in the header), message lookup with {placeholder} substitution, and the locale-aware
 // formatting of dates, numbers and percentages. Every text the UI shows goes through `t`.
+import type { ErrorCode } from "../ipc";
 import { de } from "./de";
 import { en, type Catalogue, type MessageKey } from "./en";
 
@@ -28,16 +29,20 @@ export function setLocale(locale: Locale): void {
   if (typeof document !== "undefined") document.documentElement.lang = locale;
 }
 
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(en, key);
-}
-
 /** The message `key` in the active language, with each `{name}` replaced by `params.name`. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = catalogues[state.locale][key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/** The sentence for an error code in the active language. Every code of the generated union has
+ *  one: the key's type fails `npm run check` for a code missing in en.ts, and i18n.test.ts
+ *  walks `ERROR_CODES` through both catalogues. */
+export function errorMessage(code: ErrorCode): string {
+  const key: MessageKey = `error.codes.${code}`;
+  return t(key);
 }
 
 /** "1 agreement" / "3 agreements" in the active language. */

@@ -1,7 +1,9 @@
 // The message catalogues: both languages have exactly the same keys, no empty message, the
-// same {placeholders}, and every key the source code names exists.
+// same {placeholders}, every key the source code names exists, and every error code of the
+// backend has a message in both.
 import { describe, expect, it } from "vitest";
-import { catalogues, detectLocale, locales, setLocale, t, type Locale } from "./i18n.svelte";
+import { ERROR_CODES, type ErrorCode } from "../ipc";
+import { catalogues, detectLocale, errorMessage, locales, setLocale, t, type Locale } from "./i18n.svelte";
 
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -43,6 +45,29 @@ describe("message catalogues", () => {
     expect(used.size).toBeGreaterThan(20);
     const known = Object.keys(catalogues.en);
     expect([...used].filter((key) => !known.includes(key))).toEqual([]);
+  });
+
+  it("has a message for every error code in every language", () => {
+    // ERROR_CODES is generated from the Rust enum's list of all codes; this type is `true` only
+    // when it names every member of the generated `ErrorCode` union as well.
+    const listsEveryCode: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false = true;
+    expect(listsEveryCode).toBe(true);
+    expect(ERROR_CODES.length, "the codes come from the bindings").toBeGreaterThan(20);
+    for (const locale of locales) {
+      const catalogue: Record<string, string | undefined> = catalogues[locale];
+      const missing = ERROR_CODES.filter((code) => !catalogue[`error.codes.${code}`]?.trim());
+      expect(missing, `error codes without a message in ${locale}`).toEqual([]);
+    }
+  });
+
+  it("shows each error code's own message, in the chosen language", () => {
+    setLocale("en");
+    expect(errorMessage("busy")).toMatch(/another program/i);
+    setLocale("de");
+    expect(errorMessage("busy")).toMatch(/anderes Programm/);
+    const messages = new Set(ERROR_CODES.map((code) => errorMessage(code)));
+    expect(messages.size, "no two codes share one vague sentence").toBe(ERROR_CODES.length);
+    setLocale("en");
   });
 
   it("substitutes placeholders and follows the chosen language", () => {

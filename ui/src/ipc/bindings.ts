@@ -7,83 +7,88 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  One page of the agreement library, filtered and sorted as `query` asks. */
-	listAgreements: (query: ListQuery_Deserialize) => typedError<ListPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("list_agreements", { query })),
+	listAgreements: (query: ListQuery_Deserialize) => __TAURI_INVOKE<ListPage_Serialize>("list_agreements", { query }),
 	/**  The path of the open database and whether a damaged file was moved aside. */
 	databaseInfo: () => __TAURI_INVOKE<DatabaseInfo_Serialize>("database_info"),
 	/**  The built-in templates a new agreement can start from. */
 	templates: () => __TAURI_INVOKE<TemplateInfo[]>("templates"),
+	/**
+	 *  Stores the user's display preferences (language, theme) in the library's database and
+	 *  returns them as stored: the choice is durable when this answers.
+	 */
+	setPreferences: (preferences: Preferences_Deserialize) => __TAURI_INVOKE<Preferences_Serialize>("set_preferences", { preferences }),
 	/**  Creates a draft from a template; `title` and `language` override the template's. */
-	createAgreement: (template: string, title: string | null, language: Language | null) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("create_agreement", { template, title, language })),
+	createAgreement: (template: string, title: string | null, language: Language | null) => __TAURI_INVOKE<number>("create_agreement", { template, title, language }),
 	/**  The current draft of an agreement. */
-	getDraft: (id: number) => typedError<DraftView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_draft", { id })),
+	getDraft: (id: number) => __TAURI_INVOKE<DraftView_Serialize>("get_draft", { id }),
 	/**
 	 *  Saves the draft over `expected_revision`, the revision the editor last loaded or saved.
 	 *  The engine reads the JSON and validates it once before anything is written, reporting
 	 *  every problem at its path from `$` (the draft sent: `$.title`); when the draft was saved elsewhere since (another window, the command
 	 *  line), nothing is written and the error is `draft_conflict`.
 	 */
-	saveDraft: (id: number, agreement: Agreement_Deserialize, expectedRevision: number) => typedError<SaveOutcome, CommandError_Serialize>(__TAURI_INVOKE("save_draft", { id, agreement, expectedRevision })),
+	saveDraft: (id: number, agreement: Agreement_Deserialize, expectedRevision: number) => __TAURI_INVOKE<SaveOutcome>("save_draft", { id, agreement, expectedRevision }),
 	/**  Completeness and consistency findings of the current draft. */
-	checkAgreement: (id: number) => typedError<Report, CommandError_Serialize>(__TAURI_INVOKE("check_agreement", { id })),
+	checkAgreement: (id: number) => __TAURI_INVOKE<Report>("check_agreement", { id }),
 	/**  Full-text search; snippets mark matches with `[` and `]`. */
-	searchAgreements: (query: string, limit: number) => typedError<SearchHit[], CommandError_Serialize>(__TAURI_INVOKE("search_agreements", { query, limit })),
+	searchAgreements: (query: string, limit: number) => __TAURI_INVOKE<SearchHit[]>("search_agreements", { query, limit }),
 	/**  Copies an agreement's draft into a new agreement and returns its id. */
-	duplicateAgreement: (id: number) => typedError<number, CommandError_Serialize>(__TAURI_INVOKE("duplicate_agreement", { id })),
+	duplicateAgreement: (id: number) => __TAURI_INVOKE<number>("duplicate_agreement", { id }),
 	/**  Archives an agreement; returns its new status. */
-	archiveAgreement: (id: number) => typedError<Status, CommandError_Serialize>(__TAURI_INVOKE("archive_agreement", { id })),
+	archiveAgreement: (id: number) => __TAURI_INVOKE<Status>("archive_agreement", { id }),
 	/**  Takes an agreement out of the archive; returns its new status. */
-	unarchiveAgreement: (id: number) => typedError<Status, CommandError_Serialize>(__TAURI_INVOKE("unarchive_agreement", { id })),
+	unarchiveAgreement: (id: number) => __TAURI_INVOKE<Status>("unarchive_agreement", { id }),
 	/**  Freezes the current draft as a new immutable version with `note`. */
-	freezeAgreement: (id: number, note: string) => typedError<VersionInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("freeze_agreement", { id, note })),
+	freezeAgreement: (id: number, note: string) => __TAURI_INVOKE<VersionInfo_Serialize>("freeze_agreement", { id, note }),
 	/**  The frozen versions of an agreement, oldest first. */
-	listVersions: (id: number) => typedError<VersionInfo_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("list_versions", { id })),
+	listVersions: (id: number) => __TAURI_INVOKE<VersionInfo_Serialize[]>("list_versions", { id }),
 	/**
 	 *  What a template contains (the agreement a new draft would start with), for the preview in
 	 *  the New agreement dialog.
 	 */
-	templatePreview: (template: string) => typedError<Agreement_Serialize, CommandError_Serialize>(__TAURI_INVOKE("template_preview", { template })),
+	templatePreview: (template: string) => __TAURI_INVOKE<Agreement_Serialize>("template_preview", { template }),
 	/**  A frozen version with its content; the engine re-checks its hash. */
-	getVersion: (id: number, number: number) => typedError<VersionView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("get_version", { id, number })),
+	getVersion: (id: number, number: number) => __TAURI_INVOKE<VersionView_Serialize>("get_version", { id, number }),
 	/**  Compares version `from` with version `to`, or with the current draft when `to` is `None`. */
-	compareVersions: (id: number, from: number, to: number | null) => typedError<Comparison_Serialize, CommandError_Serialize>(__TAURI_INVOKE("compare_versions", { id, from, to })),
+	compareVersions: (id: number, from: number, to: number | null) => __TAURI_INVOKE<Comparison_Serialize>("compare_versions", { id, from, to }),
 	/**
 	 *  Asks for an interchange file with the native open dialog and imports it as a new draft.
 	 *  `None` when the dialog was cancelled. The engine validates the whole file first; a refused
 	 *  file writes nothing and its `problems` carry JSON paths.
 	 */
-	importAgreement: () => typedError<number | null, CommandError_Serialize>(__TAURI_INVOKE("import_agreement")),
+	importAgreement: () => __TAURI_INVOKE<number | null>("import_agreement"),
 	/**
 	 *  Asks where to save with the native save dialog and writes the agreement's interchange file
 	 *  there (atomically: a temporary file, fsync, rename). Returns the path, `None` if cancelled.
 	 */
-	exportAgreement: (id: number, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_agreement", { id, suggestedName })),
+	exportAgreement: (id: number, suggestedName: string) => __TAURI_INVOKE<string | null>("export_agreement", { id, suggestedName }),
 	/**  The UI has saved every pending edit after a close request: the window may go now. */
 	readyToClose: () => __TAURI_INVOKE<void>("ready_to_close"),
 	/**
 	 *  Parses `text` as a value of `kind`. An invalid value is the error `invalid_value` whose
 	 *  message is in `language` (the UI's language).
 	 */
-	parseField: (kind: FieldKind, text: string, language: Language) => typedError<Normalised, CommandError_Serialize>(__TAURI_INVOKE("parse_field", { kind, text, language })),
+	parseField: (kind: FieldKind, text: string, language: Language) => __TAURI_INVOKE<Normalised>("parse_field", { kind, text, language }),
 	/**  The clause text as blocks of the engine's Markdown subset, for the live preview. */
-	previewClauses: (text: string) => typedError<ClauseBlock[], CommandError_Serialize>(__TAURI_INVOKE("preview_clauses", { text })),
+	previewClauses: (text: string) => __TAURI_INVOKE<ClauseBlock[]>("preview_clauses", { text }),
 	/**  The German nationwide public holidays of `year` (the calendar preset). */
 	germanHolidays: (year: number) => __TAURI_INVOKE<PresetHoliday[]>("german_holidays", { year }),
 	/**  Own identities first, then the trust list (and distrusted cards). Public data only. */
-	listIdentities: () => typedError<IdentityInfo_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("list_identities")),
+	listIdentities: () => __TAURI_INVOKE<IdentityInfo_Serialize[]>("list_identities"),
 	/**  Creates an own signing identity; its private keys are sealed with `passphrase`. */
-	createIdentity: (identity: NewIdentity, passphrase: string) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("create_identity", { identity, passphrase })),
+	createIdentity: (identity: NewIdentity, passphrase: string) => __TAURI_INVOKE<IdentityInfo_Serialize>("create_identity", { identity, passphrase }),
 	/**
 	 *  Asks where to save with the native dialog and writes the public identity card of
 	 *  `identity` (name or fingerprint) there. The path, `None` if cancelled.
 	 */
-	exportIdentityCard: (identity: string, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_identity_card", { identity, suggestedName })),
+	exportIdentityCard: (identity: string, suggestedName: string) => __TAURI_INVOKE<string | null>("export_identity_card", { identity, suggestedName }),
 	/**
 	 *  Asks for someone's identity card with the native dialog and adds it to the trust list after
 	 *  the engine checked its self-signature. `None` if cancelled. A card claiming a trusted person
 	 *  with another key is refused with `known_person_new_key` and both sides in `key_conflict`;
 	 *  [`import_identity_card_as_new_key`] then decides on that same card.
 	 */
-	importIdentityCard: () => typedError<IdentityInfo_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("import_identity_card")),
+	importIdentityCard: () => __TAURI_INVOKE<IdentityInfo_Serialize | null>("import_identity_card"),
 	/**
 	 *  The explicit decision on the card [`import_identity_card`] just refused: trust it as a
 	 *  further key of the person whose trusted fingerprint the dialog showed (`known_fingerprint`),
@@ -91,81 +96,84 @@ export const commands = {
 	 *  refused card's; if the trust list changed meanwhile the engine refuses again with the
 	 *  current `key_conflict`.
 	 */
-	importIdentityCardAsNewKey: (newFingerprint: string, knownFingerprint: string, decision: KeyDecision) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("import_identity_card_as_new_key", { newFingerprint, knownFingerprint, decision })),
+	importIdentityCardAsNewKey: (newFingerprint: string, knownFingerprint: string, decision: KeyDecision) => __TAURI_INVOKE<IdentityInfo_Serialize>("import_identity_card_as_new_key", { newFingerprint, knownFingerprint, decision }),
 	/**  Removes a card from the trust list; its signatures no longer count. */
-	distrustIdentity: (identity: string) => typedError<IdentityInfo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("distrust_identity", { identity })),
+	distrustIdentity: (identity: string) => __TAURI_INVOKE<IdentityInfo_Serialize>("distrust_identity", { identity }),
 	/**  Which roles must approve the agreement's versions. */
-	approvalPolicy: (id: number) => typedError<Policy, CommandError_Serialize>(__TAURI_INVOKE("approval_policy", { id })),
+	approvalPolicy: (id: number) => __TAURI_INVOKE<Policy>("approval_policy", { id }),
 	/**  Sets the roles that must approve; refused once someone has signed. */
-	setApprovalPolicy: (id: number, roles: Role[]) => typedError<Policy, CommandError_Serialize>(__TAURI_INVOKE("set_approval_policy", { id, roles })),
+	setApprovalPolicy: (id: number, roles: Role[]) => __TAURI_INVOKE<Policy>("set_approval_policy", { id, roles }),
 	/**  Puts the newest frozen version up for approval. */
-	requestApproval: (id: number) => typedError<ApprovalRequest, CommandError_Serialize>(__TAURI_INVOKE("request_approval", { id })),
+	requestApproval: (id: number) => __TAURI_INVOKE<ApprovalRequest>("request_approval", { id }),
 	/**  Signs the approval of the version under review as the own identity `identity`. */
-	signVersion: (id: number, version: number, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sign_version", { id, version, identity, passphrase })),
+	signVersion: (id: number, version: number, identity: string, passphrase: string) => __TAURI_INVOKE<SignOutcome_Serialize>("sign_version", { id, version, identity, passphrase }),
 	/**  Signs the rejection of the version under review, with a comment saying why. */
-	rejectVersion: (id: number, version: number, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("reject_version", { id, version, identity, passphrase, comment })),
+	rejectVersion: (id: number, version: number, identity: string, passphrase: string, comment: string) => __TAURI_INVOKE<SignOutcome_Serialize>("reject_version", { id, version, identity, passphrase, comment }),
 	/**
 	 *  Proposes the current draft as an amendment of the version in force, with a reason; signed
 	 *  by `proposer` (identity and passphrase) when given.
 	 */
-	proposeAmendment: (id: number, reason: string, proposer: string | null, passphrase: string | null) => typedError<AmendmentSummary_Serialize, CommandError_Serialize>(__TAURI_INVOKE("propose_amendment", { id, reason, proposer, passphrase })),
+	proposeAmendment: (id: number, reason: string, proposer: string | null, passphrase: string | null) => __TAURI_INVOKE<AmendmentSummary_Serialize>("propose_amendment", { id, reason, proposer, passphrase }),
 	/**  One amendment for review: its decisions, the redline and the changed terms. */
-	amendmentReview: (id: number, number: number, contentHash: string | null) => typedError<AmendmentReviewView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("amendment_review", { id, number, contentHash })),
+	amendmentReview: (id: number, number: number, contentHash: string | null) => __TAURI_INVOKE<AmendmentReviewView_Serialize>("amendment_review", { id, number, contentHash }),
 	/**  Signs the approval of an amendment as the own identity `identity`. */
-	approveAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("approve_amendment", { id, number, contentHash, identity, passphrase })),
+	approveAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string) => __TAURI_INVOKE<SignOutcome_Serialize>("approve_amendment", { id, number, contentHash, identity, passphrase }),
 	/**  Signs the rejection of an amendment, with a comment saying why. */
-	rejectAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string, comment: string) => typedError<SignOutcome_Serialize, CommandError_Serialize>(__TAURI_INVOKE("reject_amendment", { id, number, contentHash, identity, passphrase, comment })),
+	rejectAmendment: (id: number, number: number, contentHash: string | null, identity: string, passphrase: string, comment: string) => __TAURI_INVOKE<SignOutcome_Serialize>("reject_amendment", { id, number, contentHash, identity, passphrase, comment }),
 	/**  The history timeline: versions with their state and signatures, and every amendment. */
-	agreementHistory: (id: number) => typedError<History_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agreement_history", { id })),
+	agreementHistory: (id: number) => __TAURI_INVOKE<History_Serialize>("agreement_history", { id }),
 	/**  What this database's own identities still have to decide on, over all agreements. */
-	pendingApprovals: () => typedError<PendingApproval[], CommandError_Serialize>(__TAURI_INVOKE("pending_approvals")),
+	pendingApprovals: () => __TAURI_INVOKE<PendingApproval[]>("pending_approvals"),
 	/**  The amendments log of section 9, derived from the signed history. */
-	amendmentLog: (id: number) => typedError<AmendmentLogEntry[], CommandError_Serialize>(__TAURI_INVOKE("amendment_log", { id })),
+	amendmentLog: (id: number) => __TAURI_INVOKE<AmendmentLogEntry[]>("amendment_log", { id }),
 	/**  Verifies the agreement's whole signed history; every problem is a finding with a code. */
-	verifyAgreement: (id: number) => typedError<VerificationReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("verify_agreement", { id })),
+	verifyAgreement: (id: number) => __TAURI_INVOKE<VerificationReport_Serialize>("verify_agreement", { id }),
 	/**
 	 *  Writes an exchange file (the signed history, one amendment, or an answer), signed by the
 	 *  own identity `identity`, where the user chooses with the native save dialog. The path,
 	 *  `None` if cancelled.
 	 */
-	exportBundle: (id: number, request: BundleRequest_Deserialize, identity: string, passphrase: string, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_bundle", { id, request, identity, passphrase, suggestedName })),
+	exportBundle: (id: number, request: BundleRequest_Deserialize, identity: string, passphrase: string, suggestedName: string) => __TAURI_INVOKE<string | null>("export_bundle", { id, request, identity, passphrase, suggestedName }),
 	/**
 	 *  Asks for an exchange file with the native open dialog and imports it. The engine checks
 	 *  everything first; a tampered file is refused (`bundle_invalid` with its problems, or
 	 *  `untrusted_signer`, …) and writes nothing. `None` if cancelled.
 	 */
-	importBundle: () => typedError<ImportOutcome | null, CommandError_Serialize>(__TAURI_INVOKE("import_bundle")),
+	importBundle: () => __TAURI_INVOKE<ImportOutcome | null>("import_bundle"),
 	/**
 	 *  The first `max_pages` pages of the agreement PDF (draft when `version` is `None`), laid out
 	 *  exactly as the PDF is.
 	 */
-	pdfPreview: (id: number, version: number | null, lang: Language | null, maxPages: number) => typedError<PagePreview[], CommandError_Serialize>(__TAURI_INVOKE("pdf_preview", { id, version, lang, maxPages })),
+	pdfPreview: (id: number, version: number | null, lang: Language | null, maxPages: number) => __TAURI_INVOKE<PagePreview[]>("pdf_preview", { id, version, lang, maxPages }),
 	/**
 	 *  Asks where to save with the native dialog and writes the agreement PDF there. The path,
 	 *  `None` if cancelled.
 	 */
-	exportPdf: (id: number, version: number | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_pdf", { id, version, lang, suggestedName })),
+	exportPdf: (id: number, version: number | null, lang: Language | null, suggestedName: string) => __TAURI_INVOKE<string | null>("export_pdf", { id, version, lang, suggestedName }),
 	/**  Asks where to save and writes the redline PDF of version `from` → `to` there. */
-	exportRedlinePdf: (id: number, from: number, to: number, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_redline_pdf", { id, from, to, lang, suggestedName })),
+	exportRedlinePdf: (id: number, from: number, to: number, lang: Language | null, suggestedName: string) => __TAURI_INVOKE<string | null>("export_redline_pdf", { id, from, to, lang, suggestedName }),
 	/**
 	 *  Asks where to save and writes the redline PDF of an amendment (its base version against
 	 *  what it proposes) there.
 	 */
-	exportAmendmentRedlinePdf: (id: number, amendment: number, contentHash: string | null, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_amendment_redline_pdf", { id, amendment, contentHash, lang, suggestedName })),
+	exportAmendmentRedlinePdf: (id: number, amendment: number, contentHash: string | null, lang: Language | null, suggestedName: string) => __TAURI_INVOKE<string | null>("export_amendment_redline_pdf", { id, amendment, contentHash, lang, suggestedName }),
 	/**
 	 *  Writes the PDF of a frozen version with the PAdES signature of `identity` (an own identity
 	 *  that approved the version), after asking where to save. The passphrase unlocks the key for
 	 *  this one call and is not kept.
 	 */
-	exportSignedPdf: (id: number, version: number, identity: string, passphrase: string, lang: Language | null, suggestedName: string) => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("export_signed_pdf", { id, version, identity, passphrase, lang, suggestedName })),
+	exportSignedPdf: (id: number, version: number, identity: string, passphrase: string, lang: Language | null, suggestedName: string) => __TAURI_INVOKE<string | null>("export_signed_pdf", { id, version, identity, passphrase, lang, suggestedName }),
 	/**
 	 *  Asks for a folder and writes the PDF of each agreement into it, reporting progress on
 	 *  `on_progress`. `None` if the dialog was cancelled.
 	 */
-	exportPdfs: (ids: number[], lang: Language | null, onProgress: Channel<ExportProgress_Deserialize>) => typedError<ExportSummary | null, CommandError_Serialize>(__TAURI_INVOKE("export_pdfs", { ids, lang, onProgress })),
+	exportPdfs: (ids: number[], lang: Language | null, onProgress: Channel<ExportProgress_Deserialize>) => __TAURI_INVOKE<ExportSummary | null>("export_pdfs", { ids, lang, onProgress }),
 	/**  Cancels the running bulk export before its next agreement. */
 	cancelPdfExport: () => __TAURI_INVOKE<void>("cancel_pdf_export"),
 };
+
+/* Constants */
+export const ERROR_CODES = ["agreement_not_found","version_not_found","template_not_found","invalid_input","too_large","not_allowed","draft_conflict","schema_too_new","immutable","storage","busy","migration","io","corrupt","pdf_unreadable","pdf_signature_invalid","identity_not_found","amendment_not_found","wrong_passphrase","key_damaged","signature_invalid","untrusted_signer","verification_failed","known_person_new_key","bundle_invalid","invalid_arguments","invalid_value","internal","ipc"] as const;
 
 /* Types */
 /**  A whole customer-service agreement: the content that is drafted, frozen and signed. */
@@ -493,40 +501,34 @@ export type Clock =
 { kind: "business_hours"; calendar: string };
 
 /**
- *  An error as the UI receives it: a stable `code` to branch on (the engine's
- *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
- *  `message` for details. `problems` lists each invalid field with its JSON path when the
- *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
- *  sides when an identity card claims a trusted person with another key
+ *  An error as the UI receives it. `problems` lists each refused field or part of a file with
+ *  its JSON path (`invalid_input`, `bundle_invalid`); it is empty otherwise. `key_conflict`
+ *  carries both sides when an identity card claims a trusted person with another key
  *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
  */
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;
 
 /**
- *  An error as the UI receives it: a stable `code` to branch on (the engine's
- *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
- *  `message` for details. `problems` lists each invalid field with its JSON path when the
- *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
- *  sides when an identity card claims a trusted person with another key
+ *  An error as the UI receives it. `problems` lists each refused field or part of a file with
+ *  its JSON path (`invalid_input`, `bundle_invalid`); it is empty otherwise. `key_conflict`
+ *  carries both sides when an identity card claims a trusted person with another key
  *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
  */
 export type CommandError_Deserialize = {
-	code: string,
+	code: ErrorCode,
 	message: string,
 	problems: Problem[],
 	key_conflict?: KeyConflict | null,
 };
 
 /**
- *  An error as the UI receives it: a stable `code` to branch on (the engine's
- *  `Error::code`, or `invalid_arguments` for a bad app command line) and an English
- *  `message` for details. `problems` lists each invalid field with its JSON path when the
- *  engine refused input (`invalid_input`); it is empty otherwise. `key_conflict` carries both
- *  sides when an identity card claims a trusted person with another key
+ *  An error as the UI receives it. `problems` lists each refused field or part of a file with
+ *  its JSON path (`invalid_input`, `bundle_invalid`); it is empty otherwise. `key_conflict`
+ *  carries both sides when an identity card claims a trusted person with another key
  *  (`known_person_new_key`), for the dialog that compares the fingerprints; `null` otherwise.
  */
 export type CommandError_Serialize = {
-	code: string,
+	code: ErrorCode,
 	message: string,
 	problems: Problem[],
 	key_conflict: KeyConflict | null,
@@ -815,6 +817,70 @@ export type DutyRole_Serialize = {
 	contact: string,
 };
 
+/**
+ *  A stable, machine-readable error code. Its wire form is the `snake_case` of the
+ *  variant (`AgreementNotFound` → `"agreement_not_found"`), also [`ErrorCode::as_str`].
+ */
+export type ErrorCode = 
+/**  No agreement with the id given. */
+"agreement_not_found" | 
+/**  The agreement has no version with the number given. */
+"version_not_found" | 
+/**  No built-in template with the id given. */
+"template_not_found" | 
+/**  Input was refused; each problem names the JSON path of its field. */
+"invalid_input" | 
+/**  A file or value is larger than its limit. */
+"too_large" | 
+/**  Not possible in the agreement's current state. */
+"not_allowed" | 
+/**  The draft was saved elsewhere since it was read; nothing was written. */
+"draft_conflict" | 
+/**  The database was written by a newer Pactum. */
+"schema_too_new" | 
+/**  Something tried to change a frozen version. */
+"immutable" | 
+/**  SQLite reported a failure. */
+"storage" | 
+/**  Another program held the database longer than the busy timeout. */
+"busy" | 
+/**  Bringing the database's schema up to date failed. */
+"migration" | 
+/**  A file or folder could not be read or written. */
+"io" | 
+/**  Stored data is damaged. */
+"corrupt" | 
+/**  A file given as PDF cannot be read as one. */
+"pdf_unreadable" | 
+/**  A PDF's embedded signatures do not all check out. */
+"pdf_signature_invalid" | 
+/**  No own or trusted identity matches the name or fingerprint given. */
+"identity_not_found" | 
+/**  The agreement has no amendment with the number given. */
+"amendment_not_found" | 
+/**  The passphrase does not open the private key. */
+"wrong_passphrase" | 
+/**  A stored private key is damaged. */
+"key_damaged" | 
+/**  A signature does not verify. */
+"signature_invalid" | 
+/**  Signed by a key that is not in the trust list. */
+"untrusted_signer" | 
+/**  The agreement's signed history does not verify. */
+"verification_failed" | 
+/**  An identity card claims a trusted person with another key. */
+"known_person_new_key" | 
+/**  An exchange file (or identity card, checkpoint) was refused. */
+"bundle_invalid" | 
+/**  The command line that started the desktop app is not valid (the shell's `--db`). */
+"invalid_arguments" | 
+/**  One typed field does not hold a valid value (checked while typing in the editor). */
+"invalid_value" | 
+/**  The shell failed to encode an answer: a bug, not the user's input. */
+"internal" | 
+/**  The window could not reach the shell at all (set by the UI's IPC layer, never sent). */
+"ipc";
+
 /**  One step of the escalation path. */
 export type EscalationStep = EscalationStep_Serialize | EscalationStep_Deserialize;
 
@@ -845,7 +911,7 @@ export type EscalationStep_Serialize = {
 /**  An agreement that could not be exported, with the engine's error code and message. */
 export type ExportFailure = {
 	id: number,
-	code: string,
+	code: ErrorCode,
 	message: string,
 };
 
@@ -967,6 +1033,11 @@ export type FindingCode =
 "policy_mismatch" | 
 /**  An amendment proposal is damaged, forged or inconsistent. */
 "amendment_invalid" | 
+/**
+ *  The stored copy of an enacted amendment's content no longer matches the version it
+ *  created (the proposal, its approvals and the version itself may be intact).
+ */
+"amendment_damaged" | 
 /**  The agreement is marked in force without the signatures its policy requires. */
 "in_force_without_signatures" | 
 /**
@@ -998,6 +1069,11 @@ export type FirstFrame_Deserialize = {
 	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
 	page?: ListPage_Deserialize | null,
 	database: DatabaseInfo_Deserialize,
+	/**
+	 *  The stored display preferences, applied before the first render; `None` when the
+	 *  library cannot be read (the window then follows the system).
+	 */
+	preferences?: Preferences_Deserialize | null,
 };
 
 /**  The library's first page and the open database, as the window gets them at creation. */
@@ -1007,6 +1083,11 @@ export type FirstFrame_Serialize = {
 	/**  `None` when the library cannot be listed; the UI then asks over IPC and shows the error. */
 	page: ListPage_Serialize | null,
 	database: DatabaseInfo_Serialize,
+	/**
+	 *  The stored display preferences, applied before the first render; `None` when the
+	 *  library cannot be read (the window then follows the system).
+	 */
+	preferences: Preferences_Serialize | null,
 };
 
 /**  The whole signed history of an agreement, for the timeline. */
@@ -1402,6 +1483,23 @@ export type PersonKey = {
 /**  The roles whose approval an agreement's versions need. Sorted, without duplicates. */
 export type Policy = {
 	required: Role[],
+};
+
+/**  The display preferences; `None` follows the system. */
+export type Preferences = Preferences_Serialize | Preferences_Deserialize;
+
+/**  The display preferences; `None` follows the system. */
+export type Preferences_Deserialize = {
+	/**  Language of the window's own texts (not of agreements). */
+	language?: Language | null,
+	theme?: Theme | null,
+};
+
+/**  The display preferences; `None` follows the system. */
+export type Preferences_Serialize = {
+	/**  Language of the window's own texts (not of agreements). */
+	language: Language | null,
+	theme: Theme | null,
 };
 
 /**  A public holiday of the German preset, with its date as `YYYY-MM-DD`. */
@@ -1858,6 +1956,9 @@ export type Term_Serialize = {
 	notice: string | null,
 };
 
+/**  The window's colour theme. */
+export type Theme = "light" | "dark";
+
 /**  One file whose permissions were tightened: its mode before and after (`0o644` → `0o600`). */
 export type TightenedFile = {
 	path: string,
@@ -2131,14 +2232,4 @@ export type VersionView_Serialize = {
 	info: VersionInfo_Serialize,
 	agreement: Agreement_Serialize,
 };
-
-/* Tauri Specta runtime */
-async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
-    try {
-        return { status: "ok", data: await result };
-    } catch (e) {
-        if (e instanceof Error) throw e;
-        return { status: "error", error: e as any };
-    }
-}
 

@@ -164,6 +164,7 @@ const FINDING_KEYS: Record<FindingCode, MessageKey> = {
   signer_role_mismatch: "approvals.finding.signer_role_mismatch",
   policy_mismatch: "approvals.finding.policy_mismatch",
   amendment_invalid: "approvals.finding.amendment_invalid",
+  amendment_damaged: "approvals.finding.amendment_damaged",
   in_force_without_signatures: "approvals.finding.in_force_without_signatures",
   history_cut_off: "approvals.finding.history_cut_off",
   history_diverged: "approvals.finding.history_diverged",

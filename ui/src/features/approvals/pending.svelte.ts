@@ -1,6 +1,6 @@
 // How many decisions this database's own identities still owe, for the header's "Approvals"
 // entry. Refreshed by the signing views whenever they load or something was signed.
-import { pendingApprovals } from "../../ipc";
+import { ipc } from "../../ipc";
 
 const state = $state<{ count: number }>({ count: 0 });
 
@@ -14,6 +14,6 @@ export function setPendingCount(count: number): void {
 
 /** Asks the engine again; keeps the last count when the call fails. */
 export async function refreshPending(): Promise<void> {
-  const outcome = await pendingApprovals();
+  const outcome = await ipc.pendingApprovals();
   if (outcome.ok) state.count = outcome.value.length;
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { CommandError, IdentityInfo } from "../../ipc";
+import type { CommandError, ErrorCode, IdentityInfo } from "../../ipc";
 import AmendmentReview from "./AmendmentReview.svelte";
 import ApprovalsInbox from "./ApprovalsInbox.svelte";
 import ProposeAmendmentDialog from "./ProposeAmendmentDialog.svelte";
@@ -29,7 +29,7 @@ function serve(answers: Record<string, (args: Record<string, unknown>) => unknow
   return calls;
 }
 
-const refuse = (code: string, message = code): never => {
+const refuse = (code: ErrorCode, message: string = code): never => {
   throw { code, message, problems: [], key_conflict: null } satisfies CommandError;
 };
 
@@ -48,7 +48,7 @@ describe("passphrase dialog", () => {
 
   it("says a wrong passphrase is wrong, clears the field and lets the user try again", async () => {
     const attempts: string[] = [];
-    const onsubmit = vi.fn(async (_identity: string, passphrase: string) => {
+    const onsubmit = vi.fn(async (_identity: string, passphrase: string): Promise<CommandError | null> => {
       attempts.push(passphrase);
       return passphrase === "right one" ? null : { code: "wrong_passphrase", message: "no", problems: [], key_conflict: null };
     });

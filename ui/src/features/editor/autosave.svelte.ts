@@ -4,7 +4,7 @@
 // changed elsewhere (`draft_conflict`) is not retried: saving again would overwrite the other
 // change, so the edit waits, unsaved, until the editor reloads the newer draft (`reset`).
 // After each successful save `onsaved` runs (the editor refreshes its findings there).
-import type { CommandError, Outcome, SaveOutcome } from "../../ipc";
+import type { CommandError, ErrorCode, Outcome, SaveOutcome } from "../../ipc";
 
 export const SAVE_DELAY_MS = 600;
 export const RETRY_DELAY_MS = 3000;
@@ -12,7 +12,7 @@ export const RETRY_DELAY_MS = 3000;
 export type SaveState = "saved" | "pending" | "saving" | "error" | "conflict";
 
 /** The engine's code for a save over a draft that was saved elsewhere in between. */
-export const DRAFT_CONFLICT = "draft_conflict";
+export const DRAFT_CONFLICT: ErrorCode = "draft_conflict";
 
 export class Autosave {
   state = $state<SaveState>("saved");

@@ -2,11 +2,7 @@
 // typed values are the text people type), the engine's check report, the section shown,
 // autosave and the versions.
 import {
-  checkAgreement,
-  freezeAgreement,
-  getDraft,
-  listVersions,
-  saveDraft,
+  ipc,
   type Agreement,
   type CommandError,
   type Finding,
@@ -79,7 +75,7 @@ export class EditorState {
     this.autosave = new Autosave(
       async () => {
         // Only an edit schedules a save, and every edit needs the loaded draft.
-        const outcome = await saveDraft(this.id, $state.snapshot(this.draft) as Agreement, this.revision);
+        const outcome = await ipc.saveDraft(this.id, $state.snapshot(this.draft) as Agreement, this.revision);
         if (outcome.ok) this.revision = outcome.value.revision;
         return outcome;
       },
@@ -89,7 +85,7 @@ export class EditorState {
 
   async load(): Promise<void> {
     this.loadError = null;
-    const outcome = await getDraft(this.id);
+    const outcome = await ipc.getDraft(this.id);
     if (!outcome.ok) {
       this.loadError = outcome.error;
       return;
@@ -106,7 +102,7 @@ export class EditorState {
    *  the newer draft, as an edit of its own). */
   async reloadNewer(): Promise<void> {
     this.reloading = true;
-    const outcome = await getDraft(this.id);
+    const outcome = await ipc.getDraft(this.id);
     this.reloading = false;
     if (!outcome.ok) {
       this.loadError = outcome.error;
@@ -126,7 +122,7 @@ export class EditorState {
   }
 
   async refreshReport(): Promise<void> {
-    const outcome = await checkAgreement(this.id);
+    const outcome = await ipc.checkAgreement(this.id);
     if (outcome.ok) {
       this.report = outcome.value;
       this.reportError = null;
@@ -136,7 +132,7 @@ export class EditorState {
   }
 
   async refreshVersions(): Promise<void> {
-    const outcome = await listVersions(this.id);
+    const outcome = await ipc.listVersions(this.id);
     if (outcome.ok) this.versions = outcome.value;
   }
 
@@ -415,7 +411,7 @@ export class EditorState {
       this.freezeError = this.autosave.error;
       return false;
     }
-    const outcome = await freezeAgreement(this.id, note);
+    const outcome = await ipc.freezeAgreement(this.id, note);
     this.freezing = false;
     if (!outcome.ok) {
       this.freezeError = outcome.error;

@@ -3,19 +3,25 @@
 import { describe, expect, it, vi } from "vitest";
 
 const saves: { revision: number }[] = [];
-vi.mock("../../ipc", async (original) => ({
-  ...(await original<typeof import("../../ipc")>()),
-  getDraft: async () => ({
-    ok: true,
-    value: { summary: { id: 4, title: "T", language: "en" }, revision: 7, agreement: { title: "T" } },
-  }),
-  checkAgreement: async () => ({ ok: true, value: { items: [], sections: [], completeness: 0, findings: [] } }),
-  listVersions: async () => ({ ok: true, value: [] }),
-  saveDraft: async (_id: number, _agreement: unknown, revision: number) => {
-    saves.push({ revision });
-    return { ok: true, value: { changed: true, revision: revision + 1 } };
-  },
-}));
+vi.mock("../../ipc", async (original) => {
+  const actual = await original<typeof import("../../ipc")>();
+  return {
+    ...actual,
+    ipc: {
+      ...actual.ipc,
+      getDraft: async () => ({
+        ok: true,
+        value: { summary: { id: 4, title: "T", language: "en" }, revision: 7, agreement: { title: "T" } },
+      }),
+      checkAgreement: async () => ({ ok: true, value: { items: [], sections: [], completeness: 0, findings: [] } }),
+      listVersions: async () => ({ ok: true, value: [] }),
+      saveDraft: async (_id: number, _agreement: unknown, revision: number) => {
+        saves.push({ revision });
+        return { ok: true, value: { changed: true, revision: revision + 1 } };
+      },
+    },
+  };
+});
 
 const { EditorState } = await import("./editor.svelte");
 

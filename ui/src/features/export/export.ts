@@ -1,7 +1,7 @@
 // Helpers of the PDF export views: the file name suggested in the save dialog, the share of a
 // bulk export done, and the ids of every agreement the library shows (search hits, or all
 // pages of the filtered list — the library loads rows lazily, so they are asked for here).
-import { listAgreements, type ExportProgress, type ListQuery, type Outcome, type SearchHit } from "../../ipc";
+import { ipc, type ExportProgress, type ListQuery, type Outcome, type SearchHit } from "../../ipc";
 
 /** A file name for the save dialog: the title without path or control characters. */
 export function suggestedPdfName(title: string, suffix = ""): string {
@@ -26,7 +26,7 @@ export async function shownIds(hits: SearchHit[] | null, query: Omit<ListQuery, 
   if (hits !== null) return { ok: true, value: hits.map((hit) => hit.id) };
   const ids: number[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const outcome = await listAgreements({ ...query, limit: PAGE, offset });
+    const outcome = await ipc.listAgreements({ ...query, limit: PAGE, offset });
     if (!outcome.ok) return outcome;
     ids.push(...outcome.value.items.map((item) => item.id));
     if (outcome.value.items.length < PAGE || ids.length >= outcome.value.total) break;

@@ -13,6 +13,7 @@ function frame(page: ListPage | null, query: Partial<ListQuery> = {}): FirstFram
     query: { status: null, sort: "updated_at", descending: true, limit: 100, offset: 0, ...query },
     page,
     database: { path: "/tmp/library.db", moved_aside: null, permissions_tightened: null },
+    preferences: { language: null, theme: null },
   } as FirstFrame;
 }
 

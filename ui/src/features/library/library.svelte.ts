@@ -5,7 +5,7 @@
 // The very first rows come with the window (the shell's first frame) when it has them, and
 // are refreshed over IPC right after they are shown.
 import {
-  listAgreements,
+  ipc,
   type AgreementSummary,
   type CommandError,
   type ListPage,
@@ -28,7 +28,7 @@ const DEFAULT_ORDER: Order = { status: null, sort: "updated_at", descending: tru
 const isDefaultOrder = (q: Order): boolean =>
   q.status === DEFAULT_ORDER.status && q.sort === DEFAULT_ORDER.sort && q.descending === DEFAULT_ORDER.descending;
 
-let prefetched: ReturnType<typeof listAgreements> | null = null;
+let prefetched: ReturnType<typeof ipc.listAgreements> | null = null;
 let frameTaken = false;
 
 /** The first page the shell handed to the window, if it answers the library's first question
@@ -51,7 +51,7 @@ function takeFramePage(): ListPage | null {
 export function prefetchFirstRows(): void {
   if (framePage()) return;
   performance.mark("library-list-sent");
-  prefetched = listAgreements({ ...DEFAULT_ORDER, limit: CHUNK_SIZE, offset: 0 });
+  prefetched = ipc.listAgreements({ ...DEFAULT_ORDER, limit: CHUNK_SIZE, offset: 0 });
 }
 
 export class LibraryState {
@@ -104,7 +104,7 @@ export class LibraryState {
   /** Asks the engine again for rows first shown from the window's first frame, and loads the
    *  list afresh if they changed since (a reloaded page gets the frame of the app's start). */
   async #refresh(shown: ListPage, generation: number): Promise<void> {
-    const outcome = await listAgreements({ ...this.query, limit: Math.max(1, shown.items.length), offset: 0 });
+    const outcome = await ipc.listAgreements({ ...this.query, limit: Math.max(1, shown.items.length), offset: 0 });
     if (generation !== this.#generation) return;
     if (!outcome.ok) this.error = outcome.error;
     else if (JSON.stringify(outcome.value) !== JSON.stringify(shown)) await this.load();
@@ -136,7 +136,7 @@ export class LibraryState {
 
   #fetch(chunk: number) {
     const query: ListQuery = { ...this.query, limit: CHUNK_SIZE, offset: chunk * CHUNK_SIZE };
-    return listAgreements(query);
+    return ipc.listAgreements(query);
   }
 
   sortBy(key: SortKey): Promise<void> {

@@ -1,7 +1,7 @@
 // State of the library's full-text search: the text typed, the engine's hits for it, and
 // whether a search is running. Typing waits briefly before asking the engine, and an answer to
 // an older text is dropped.
-import { searchAgreements, type CommandError, type SearchHit } from "../../ipc";
+import { ipc, type CommandError, type SearchHit } from "../../ipc";
 
 export const SEARCH_LIMIT = 50;
 export const SEARCH_DELAY_MS = 250;
@@ -47,7 +47,7 @@ export class SearchState {
     if (query === "") return;
     const request = ++this.#latest;
     this.searching = true;
-    const outcome = await searchAgreements(query, SEARCH_LIMIT);
+    const outcome = await ipc.searchAgreements(query, SEARCH_LIMIT);
     if (request !== this.#latest) return;
     this.searching = false;
     this.searched = query;

@@ -2,7 +2,7 @@
 // `pactum://close-requested` (src-tauri/src/closing.rs); here every screen with unsaved work
 // has registered how to save it, all of it is saved, and the shell is told the window may go.
 import { listen } from "@tauri-apps/api/event";
-import { readyToClose } from "../../ipc";
+import { ipc } from "../../ipc";
 
 type Save = () => Promise<void>;
 
@@ -28,6 +28,7 @@ export async function handleCloseRequests(): Promise<void> {
   await listen("pactum://close-requested", async () => {
     performance.mark("close-requested");
     await saveAll();
-    await readyToClose();
+    // A failure needs no handling: the shell closes after its grace period anyway.
+    await ipc.readyToClose();
   });
 }
