@@ -243,8 +243,8 @@ pub struct AmendmentSummary {
 /// What a reviewer looks at: the amendment, the redline and changed terms against the base
 /// version, and the proposed content.
 ///
-/// Not a `specta::Type` because `Agreement` is not one; the desktop shell wraps `proposed` as
-/// JSON like it does for drafts.
+/// The desktop shell sends it as `AmendmentReviewView`, with `proposed` as the same JSON value
+/// it uses for drafts (typed `Agreement` for TypeScript).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AmendmentReview {
     pub summary: AmendmentSummary,
