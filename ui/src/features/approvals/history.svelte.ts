@@ -4,6 +4,7 @@
 import {
   ipc,
   type CommandError,
+  type Decision,
   type History,
   type IdentityInfo,
   type PendingApproval,
@@ -12,8 +13,6 @@ import {
 } from "../../ipc";
 import { fileName, policyEditable, timeline } from "./approvals";
 import { setPendingCount } from "./pending.svelte";
-
-export type Decision = "approve" | "reject";
 
 export class HistoryState {
   readonly id: number;
