@@ -1,7 +1,10 @@
 // Test data of the signing views: identities, signatures, a history with two versions and
-// amendments, verification reports. Only tests import this.
+// amendments, verification reports, and a mocked backend. Only tests import this.
+import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   AmendmentSummary,
+  CommandError,
+  ErrorCode,
   History,
   IdentityInfo,
   SignatureEntry,
@@ -131,3 +134,24 @@ export function verification(extra: Partial<Verification> = {}): Verification {
     ...extra,
   };
 }
+
+export type Call = { cmd: string; args: Record<string, unknown> };
+
+/** A backend answering each command from `answers`; records every call. An unexpected
+ *  command fails the call, so a test sees what a state class asked for. */
+export function serve(answers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: payload });
+    const answer = answers[cmd];
+    if (answer) return answer(payload);
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+/** Makes a mocked command refuse with `code`, as the engine would. */
+export const refuse = (code: ErrorCode, message: string = code): never => {
+  throw { code, message, problems: [], key_conflict: null } satisfies CommandError;
+};
