@@ -16,7 +16,7 @@ use pactum::record::{
 };
 use pactum::store::PermissionsTightened;
 use pactum::template::TemplateInfo;
-use pactum::{Agreement, ErrorCode, Language};
+use pactum::{Agreement, Language};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
