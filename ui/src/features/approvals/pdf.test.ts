@@ -2,25 +2,11 @@
 // amendment log of section 9 — each against a mocked backend.
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import type { CommandError } from "../../ipc";
 import AmendmentLog from "../editor/AmendmentLog.svelte";
 import HistoryScreen from "./HistoryScreen.svelte";
-import { customer, history, lawyer, manager, signature, verification, version } from "./fixtures";
+import { customer, history, lawyer, manager, serve, signature, verification, version } from "./fixtures";
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
-function serve(answers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    const answer = answers[cmd];
-    if (answer) return answer(payload);
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
-}
 
 const draft = () => ({ summary: { title: "Kundendienst Nord" }, revision: 1, agreement: {} });
 

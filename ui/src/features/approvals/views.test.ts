@@ -3,8 +3,7 @@
 // signing from it; creating an identity; an amendment's review side by side.
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { mockIPC } from "@tauri-apps/api/mocks";
-import type { CommandError, ErrorCode, IdentityInfo } from "../../ipc";
+import type { CommandError, IdentityInfo } from "../../ipc";
 import AmendmentReview from "./AmendmentReview.svelte";
 import ApprovalsInbox from "./ApprovalsInbox.svelte";
 import ProposeAmendmentDialog from "./ProposeAmendmentDialog.svelte";
@@ -12,26 +11,7 @@ import HistoryScreen from "./HistoryScreen.svelte";
 import IdentitiesScreen from "./IdentitiesScreen.svelte";
 import PassphraseDialog from "./PassphraseDialog.svelte";
 import VerificationBadge from "./VerificationBadge.svelte";
-import { amendment, history, lawyer, manager, signature, verification, version } from "./fixtures";
-
-type Call = { cmd: string; args: Record<string, unknown> };
-
-/** A backend answering each command from `answers`; records every call. */
-function serve(answers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    const answer = answers[cmd];
-    if (answer) return answer(payload);
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
-}
-
-const refuse = (code: ErrorCode, message: string = code): never => {
-  throw { code, message, problems: [], key_conflict: null } satisfies CommandError;
-};
+import { amendment, history, lawyer, manager, refuse, serve, signature, verification, version } from "./fixtures";
 
 describe("passphrase dialog", () => {
   function open(onsubmit: (identity: string, passphrase: string, comment: string) => Promise<CommandError | null>) {

@@ -2,7 +2,6 @@
 // cancel, against a mocked backend.
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import PdfPage from "./PdfPage.svelte";
 import PdfPreviewDialog from "./PdfPreviewDialog.svelte";
 import BulkExport from "./BulkExport.svelte";
@@ -10,20 +9,8 @@ import RedlineButton from "./RedlineButton.svelte";
 import PdfButton from "./PdfButton.svelte";
 import { percentDone, shownIds, suggestedPdfName } from "./export";
 import type { ExportProgress, ExportSummary, PagePreview } from "../../ipc";
+import { serve } from "../approvals/fixtures";
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
-function serve(answers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const payload = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: payload });
-    const answer = answers[cmd];
-    if (answer) return answer(payload);
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
-}
 
 const HOSTILE = `<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> & "quotes"`;
 
