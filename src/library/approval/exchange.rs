@@ -10,7 +10,7 @@ use crate::library::{parse_stored, Library, Prepared};
 use crate::record::{AgreementId, Status, StatusChange};
 use crate::signing::bundle::{
     self, Bundle, BundleAgreement, BundleAmendment, BundleKind, BundleRequest, BundleSignature,
-    BundleVersion, ImportOutcome,
+    BundleVersion, CheckedVersion, ImportOutcome,
 };
 use crate::signing::history::Proposal;
 use crate::signing::identity::IdentityCard;
@@ -324,15 +324,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
                         ),
                     ));
                 }
-                rows.versions.push(VersionRow {
-                    number: v.number,
-                    hash: v.hash.clone(),
-                    previous_hash: v.previous_hash.clone(),
-                    note: v.note.clone(),
-                    created_at: v.created_at.clone(),
-                    content: v.content.clone(),
-                    content_sha256: None,
-                });
+                rows.versions.push(version_row(v));
                 new_versions.push(i);
             }
         }
@@ -482,20 +474,7 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
         }
     }
     for &i in &new_versions {
-        let v = &checked.versions[i];
-        tx.insert_version(
-            id,
-            &VersionRow {
-                number: v.number,
-                hash: v.hash.clone(),
-                previous_hash: v.previous_hash.clone(),
-                note: v.note.clone(),
-                created_at: v.created_at.clone(),
-                content: v.content.clone(),
-                content_sha256: None,
-            },
-            now,
-        )?;
+        tx.insert_version(id, &version_row(&checked.versions[i]), now)?;
     }
     let cp = &b.checkpoint;
     tx.insert_checkpoint(uid, &cp.to_text(), cp.versions, cp.records, now)?;
@@ -543,4 +522,17 @@ fn import_checked(tx: &Tx<'_>, checked: bundle::Checked, now: &str) -> Result<Im
         status,
         changed,
     })
+}
+
+/// A version from an exchange file as the store keeps it (hashed again when it is verified).
+fn version_row(v: &CheckedVersion) -> VersionRow {
+    VersionRow {
+        number: v.number,
+        hash: v.hash.clone(),
+        previous_hash: v.previous_hash.clone(),
+        note: v.note.clone(),
+        created_at: v.created_at.clone(),
+        content: v.content.clone(),
+        content_sha256: None,
+    }
 }
